@@ -1,0 +1,42 @@
+package datasets
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ParseError reports malformed input data: which file, which 1-based line (0 if
+// the problem is not tied to one line), which field or column (empty if none),
+// and what was wrong. Every loader in this package returns a *ParseError (or
+// wraps one) for a data problem, never a panic.
+type ParseError struct {
+	File  string // path of the file, as given to the loader (or "name.zip:inner/path")
+	Line  int    // 1-based line number; 0 when the problem concerns the whole file
+	Field string // field, column or key that was wrong; may be empty
+	Err   error  // what was wrong
+}
+
+// Error formats the error as "file:line: field: message".
+func (e *ParseError) Error() string {
+	s := e.File
+	if e.Line > 0 {
+		s += fmt.Sprintf(":%d", e.Line)
+	}
+	if e.Field != "" {
+		s += ": " + e.Field
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the underlying error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// parseErrorf returns a *ParseError for file and line with a formatted message.
+func parseErrorf(file string, line int, field, format string, args ...any) error {
+	return &ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// ErrNotFound is wrapped by the errors returned when an expected dataset file is
+// missing; the message names the file and, where useful, the files that were
+// expected.
+var ErrNotFound = errors.New("datasets: file not found")
