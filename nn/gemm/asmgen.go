@@ -1,0 +1,251 @@
+// Copyright ©2026 The nongrid/jepa Authors. All rights reserved.
+
+//go:build ignore
+
+// asmgen writes kernel_amd64.s, the AVX2+FMA and AVX-512 micro-kernels of
+// package gemm. Run it with `go generate` in nn/gemm.
+//
+// Every kernel has the Go signature
+//
+//	func name(k int, a, b, c *T, ldc int, alpha, beta T)
+//
+// and computes, for a packed MR-row strip a (k×MR, p-major) and a packed
+// NR-column panel b (k×NR, p-major),
+//
+//	C[i][j] = alpha·Σ_p a[p·MR+i]·b[p·NR+j] + beta·C[i][j]   (i < MR, j < NR)
+//
+// where C[i][j] is c[i·ldc+j]. When beta is ±0, C is not read, so NaN or Inf
+// in C are overwritten as reference BLAS does. The rows of the tile are
+// register-blocked: MR·(NR/lanes) vector accumulators, NR/lanes vector loads
+// of b and MR broadcasts of a per step p (an embedded {1toN} broadcast
+// memory operand on AVX-512, a VBROADCASTSS/SD register on AVX2).
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"os"
+)
+
+type kernelSpec struct {
+	name   string
+	avx512 bool
+	f64    bool
+	mr, nr int
+	unroll int
+}
+
+var specs = []kernelSpec{
+	{name: "sgemmKernelAVX512", avx512: true, mr: 14, nr: 32, unroll: 4},
+	{name: "dgemmKernelAVX512", avx512: true, f64: true, mr: 14, nr: 16, unroll: 4},
+	{name: "sgemmKernelAVX2", mr: 6, nr: 16, unroll: 4},
+	{name: "dgemmKernelAVX2", f64: true, mr: 6, nr: 8, unroll: 4},
+}
+
+type gen struct{ bytes.Buffer }
+
+func (g *gen) p(format string, args ...any) { fmt.Fprintf(&g.Buffer, "\t"+format+"\n", args...) }
+func (g *gen) label(l string)               { fmt.Fprintf(&g.Buffer, "%s:\n", l) }
+
+func (s kernelSpec) size() int {
+	if s.f64 {
+		return 8
+	}
+	return 4
+}
+func (s kernelSpec) vecBytes() int {
+	if s.avx512 {
+		return 64
+	}
+	return 32
+}
+func (s kernelSpec) lanes() int { return s.vecBytes() / s.size() }
+func (s kernelSpec) nv() int    { return s.nr / s.lanes() }
+func (s kernelSpec) reg(i int) string {
+	if s.avx512 {
+		return fmt.Sprintf("Z%d", i)
+	}
+	return fmt.Sprintf("Y%d", i)
+}
+func (s kernelSpec) suf() string {
+	if s.f64 {
+		return "PD"
+	}
+	return "PS"
+}
+func (s kernelSpec) bcast() string {
+	if s.f64 {
+		return "VBROADCASTSD"
+	}
+	return "VBROADCASTSS"
+}
+
+// acc is the accumulator register of row i, vector v.
+func (s kernelSpec) acc(i, v int) string { return s.reg(i*s.nv() + v) }
+
+// breg is the register holding vector v of the current b row.
+func (s kernelSpec) breg(v int) string { return s.reg(s.mr*s.nv() + v) }
+
+// areg is the broadcast register (AVX2 only).
+func (s kernelSpec) areg() string { return s.reg(s.mr*s.nv() + s.nv()) }
+
+func (s kernelSpec) check() {
+	if s.nr%s.lanes() != 0 {
+		log.Fatalf("%s: NR %d not a multiple of %d lanes", s.name, s.nr, s.lanes())
+	}
+	regs := 16
+	need := s.mr*s.nv() + s.nv() + 1
+	if s.avx512 {
+		regs = 32
+		need--
+	}
+	if need > regs {
+		log.Fatalf("%s: needs %d vector registers, have %d", s.name, need, regs)
+	}
+}
+
+// step emits the multiply-adds of one p with a and b displacements da, db.
+func (g *gen) step(s kernelSpec, da, db int) {
+	for v := 0; v < s.nv(); v++ {
+		g.p("VMOVUP%s %d(BX), %s", s.suf()[1:], db+v*s.vecBytes(), s.breg(v))
+	}
+	for i := 0; i < s.mr; i++ {
+		off := da + i*s.size()
+		if s.avx512 {
+			for v := 0; v < s.nv(); v++ {
+				g.p("VFMADD231%s.BCST %d(AX), %s, %s", s.suf(), off, s.breg(v), s.acc(i, v))
+			}
+			continue
+		}
+		g.p("%s %d(AX), %s", s.bcast(), off, s.areg())
+		for v := 0; v < s.nv(); v++ {
+			g.p("VFMADD231%s %s, %s, %s", s.suf(), s.breg(v), s.areg(), s.acc(i, v))
+		}
+	}
+}
+
+func (g *gen) kernel(s kernelSpec) {
+	s.check()
+	sz := s.size()
+	argBytes := 5*8 + 2*sz
+	typ := "float32"
+	if s.f64 {
+		typ = "float64"
+	}
+	fmt.Fprintf(&g.Buffer, "// func %s(k int, a, b, c *%s, ldc int, alpha, beta %s)\n", s.name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "// MR=%d NR=%d, %s.\n", s.mr, s.nr, map[bool]string{true: "AVX-512F", false: "AVX2+FMA"}[s.avx512])
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", s.name, argBytes)
+	g.p("MOVQ k+0(FP), CX")
+	g.p("MOVQ a+8(FP), AX")
+	g.p("MOVQ b+16(FP), BX")
+	g.p("MOVQ c+24(FP), DI")
+	g.p("MOVQ ldc+32(FP), SI")
+	g.p("SHLQ $%d, SI", map[int]int{4: 2, 8: 3}[sz])
+
+	// Zero the accumulators and prefetch the C tile.
+	for i := 0; i < s.mr; i++ {
+		for v := 0; v < s.nv(); v++ {
+			r := s.acc(i, v)
+			if s.avx512 {
+				g.p("VPXORD %s, %s, %s", r, r, r)
+			} else {
+				g.p("VXORPS %s, %s, %s", r, r, r)
+			}
+		}
+	}
+	g.p("MOVQ DI, R8")
+	for i := 0; i < s.mr; i++ {
+		g.p("PREFETCHT0 (R8)")
+		if s.nr*sz > 64 {
+			g.p("PREFETCHT0 %d(R8)", s.nr*sz-1)
+		}
+		if i < s.mr-1 {
+			g.p("ADDQ SI, R8")
+		}
+	}
+
+	aStep, bStep := s.mr*sz, s.nr*sz
+	g.p("MOVQ CX, DX")
+	g.p("SHRQ $%d, DX", map[int]int{1: 0, 2: 1, 4: 2, 8: 3}[s.unroll])
+	g.p("JZ %s_tail", s.name)
+	g.label(s.name + "_loop")
+	for u := 0; u < s.unroll; u++ {
+		g.step(s, u*aStep, u*bStep)
+	}
+	g.p("ADDQ $%d, AX", s.unroll*aStep)
+	g.p("ADDQ $%d, BX", s.unroll*bStep)
+	g.p("DECQ DX")
+	g.p("JNZ %s_loop", s.name)
+	g.label(s.name + "_tail")
+	g.p("ANDQ $%d, CX", s.unroll-1)
+	g.p("JZ %s_store", s.name)
+	g.label(s.name + "_tailloop")
+	g.step(s, 0, 0)
+	g.p("ADDQ $%d, AX", aStep)
+	g.p("ADDQ $%d, BX", bStep)
+	g.p("DECQ CX")
+	g.p("JNZ %s_tailloop", s.name)
+
+	// Store: C = alpha·acc (+ beta·C unless beta is ±0).
+	g.label(s.name + "_store")
+	alpha, beta := s.breg(0), s.breg(1)
+	if s.nv() < 2 {
+		log.Fatalf("%s: store needs two free registers", s.name)
+	}
+	g.p("%s alpha+40(FP), %s", s.bcast(), alpha)
+	if s.f64 {
+		g.p("MOVQ beta+48(FP), R9")
+		g.p("SHLQ $1, R9")
+		g.p("JZ %s_beta0", s.name)
+		g.p("%s beta+48(FP), %s", s.bcast(), beta)
+	} else {
+		g.p("MOVL beta+44(FP), R9")
+		g.p("ANDL $0x7fffffff, R9")
+		g.p("JZ %s_beta0", s.name)
+		g.p("%s beta+44(FP), %s", s.bcast(), beta)
+	}
+	mov := "VMOVUP" + s.suf()[1:]
+	for i := 0; i < s.mr; i++ {
+		for v := 0; v < s.nv(); v++ {
+			r := s.acc(i, v)
+			g.p("VMUL%s %s, %s, %s", s.suf(), alpha, r, r)
+			g.p("VFMADD231%s %d(DI), %s, %s", s.suf(), v*s.vecBytes(), beta, r)
+			g.p("%s %s, %d(DI)", mov, r, v*s.vecBytes())
+		}
+		if i < s.mr-1 {
+			g.p("ADDQ SI, DI")
+		}
+	}
+	g.p("VZEROUPPER")
+	g.p("RET")
+	g.label(s.name + "_beta0")
+	for i := 0; i < s.mr; i++ {
+		for v := 0; v < s.nv(); v++ {
+			r := s.acc(i, v)
+			g.p("VMUL%s %s, %s, %s", s.suf(), alpha, r, r)
+			g.p("%s %s, %d(DI)", mov, r, v*s.vecBytes())
+		}
+		if i < s.mr-1 {
+			g.p("ADDQ SI, DI")
+		}
+	}
+	g.p("VZEROUPPER")
+	g.p("RET")
+	g.WriteString("\n")
+}
+
+func main() {
+	var g gen
+	g.WriteString("// Code generated by asmgen.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n\n")
+	for _, s := range specs {
+		g.kernel(s)
+	}
+	if err := os.WriteFile("kernel_amd64.s", g.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	// Print the shapes so kernel_amd64.go can be checked against them.
+	for _, s := range specs {
+		fmt.Printf("%s: MR=%d NR=%d\n", s.name, s.mr, s.nr)
+	}
+}

@@ -1,0 +1,137 @@
+// Copyright ©2026 The nongrid/jepa Authors. All rights reserved.
+
+package gemm
+
+import "sync"
+
+// engine holds the pools of one element type.
+type engine[T float] struct {
+	jobs       sync.Pool // *job[T]
+	workspaces sync.Pool // *workspace[T]
+}
+
+var (
+	eng32 engine[float32]
+	eng64 engine[float64]
+)
+
+// workspace is one worker's packing memory.
+type workspace[T float] struct {
+	a, b, tile []T
+}
+
+func (e *engine[T]) workspace(k *blockKernel[T]) *workspace[T] {
+	w, _ := e.workspaces.Get().(*workspace[T])
+	if w == nil {
+		w = new(workspace[T])
+	}
+	w.a = grow(w.a, k.mc*k.kc)
+	w.b = grow(w.b, k.kc*k.nc)
+	w.tile = grow(w.tile, k.mr*k.nr)
+	return w
+}
+
+func grow[T float](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// gemm computes C = alpha·op(A)·op(B) + beta·C for checked arguments with
+// m, n ≥ 1.
+func gemm[T float](e *engine[T], k *blockKernel[T], aT, bT bool, m, n, kk int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if alpha == 0 || kk == 0 {
+		scale(m, n, beta, c, ldc)
+		return
+	}
+	j, _ := e.jobs.Get().(*job[T])
+	if j == nil {
+		j = new(job[T])
+	}
+	*j = job[T]{
+		eng: e, k: k, aT: aT, bT: bT, m: m, n: n, kk: kk,
+		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
+	}
+	j.run()
+	*j = job[T]{}
+	e.jobs.Put(j)
+}
+
+// scale sets C = beta·C; beta = 0 writes zeros without reading C.
+func scale[T float](m, n int, beta T, c []T, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// block computes the sub-product C[i0:i1, j0:j1] of the job serially with the
+// workspace w.
+func (j *job[T]) block(w *workspace[T], i0, i1, j0, j1 int) {
+	k := j.k
+	mr, nr := k.mr, k.nr
+	for jc := j0; jc < j1; jc += k.nc {
+		nc := min(k.nc, j1-jc)
+		for pc := 0; pc < j.kk; pc += k.kc {
+			kc := min(k.kc, j.kk-pc)
+			beta := j.beta
+			if pc > 0 {
+				beta = 1
+			}
+			packB(w.b, j.b, j.ldb, j.bT, pc, kc, jc, nc, nr)
+			for ic := i0; ic < i1; ic += k.mc {
+				mc := min(k.mc, i1-ic)
+				packA(w.a, j.a, j.lda, j.aT, ic, mc, pc, kc, mr)
+				j.macro(w, kc, ic, mc, jc, nc, beta)
+			}
+		}
+	}
+}
+
+// macro runs the micro-kernel over the packed mc×kc block of A and kc×nc
+// panel of B, updating C[ic:ic+mc, jc:jc+nc].
+func (j *job[T]) macro(w *workspace[T], kc, ic, mc, jc, nc int, beta T) {
+	k := j.k
+	mr, nr := k.mr, k.nr
+	c, ldc, alpha := j.c, j.ldc, j.alpha
+	for jr := 0; jr < nc; jr += nr {
+		cols := min(nr, nc-jr)
+		bp := &w.b[jr*kc]
+		for ir := 0; ir < mc; ir += mr {
+			rows := min(mr, mc-ir)
+			ap := &w.a[ir*kc]
+			off := (ic+ir)*ldc + jc + jr
+			if rows == mr && cols == nr {
+				k.fn(kc, ap, bp, &c[off], ldc, alpha, beta)
+				continue
+			}
+			// Edge tile: compute the full padded tile into scratch, then merge
+			// the valid part.
+			t := w.tile
+			k.fn(kc, ap, bp, &t[0], nr, 1, 0)
+			for r := range rows {
+				dst := c[off+r*ldc : off+r*ldc+cols]
+				src := t[r*nr : r*nr+cols]
+				if beta == 0 {
+					for q, v := range src {
+						dst[q] = alpha * v
+					}
+					continue
+				}
+				for q, v := range src {
+					dst[q] = alpha*v + beta*dst[q]
+				}
+			}
+		}
+	}
+}

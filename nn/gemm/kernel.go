@@ -1,0 +1,78 @@
+// Copyright ©2026 The nongrid/jepa Authors. All rights reserved.
+
+package gemm
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+)
+
+// float is the element type of a GEMM.
+type float interface{ ~float32 | ~float64 }
+
+// microKernel computes one MR×NR tile of C:
+//
+//	C[i][j] = alpha·Σ_p a[p·MR+i]·b[p·NR+j] + beta·C[i][j],  C[i][j] = c[i·ldc+j],
+//
+// for a packed strip a (k×MR) and a packed panel b (k×NR), k ≥ 1. When beta
+// is ±0, C is written without being read.
+type microKernel[T float] func(k int, a, b, c *T, ldc int, alpha, beta T)
+
+// blockKernel is a micro-kernel with its register-block shape (MR×NR) and the
+// cache-block sizes the driver uses with it: KC (depth of a packed panel),
+// MC (rows of a packed A block, a multiple of MR) and NC (columns of a packed
+// B panel, a multiple of NR).
+type blockKernel[T float] struct {
+	fn         microKernel[T]
+	mr, nr     int
+	kc, mc, nc int
+}
+
+// kernelSet is a named pair of float32 and float64 kernels for one ISA.
+type kernelSet struct {
+	name string
+	s    blockKernel[float32]
+	d    blockKernel[float64]
+}
+
+// available lists the kernel sets this CPU can run, fastest first; it is
+// filled by the init functions of the architecture files and always ends with
+// the portable set.
+var available []*kernelSet
+
+var current atomic.Pointer[kernelSet]
+
+func init() {
+	available = append(archKernels(), genericKernels())
+	current.Store(available[0])
+}
+
+func currentKernels() *kernelSet { return current.Load() }
+
+// Kernel returns the name of the micro-kernel in use: "avx512", "avx2" or
+// "generic".
+func Kernel() string { return currentKernels().name }
+
+// Kernels returns the names of the micro-kernels this CPU can run, fastest
+// (the default) first. "generic", the portable Go kernel, is always last.
+func Kernels() []string {
+	names := make([]string, len(available))
+	for i, k := range available {
+		names[i] = k.name
+	}
+	return names
+}
+
+// SetKernel selects the micro-kernel by name (one of [Kernels]) for all later
+// calls, and returns an error if this CPU cannot run it. It is meant for
+// tests and benchmarks; do not call it while a multiplication is running.
+func SetKernel(name string) error {
+	for _, k := range available {
+		if k.name == name {
+			current.Store(k)
+			return nil
+		}
+	}
+	return fmt.Errorf("gemm: kernel %q not available on this CPU (have %s)", name, strings.Join(Kernels(), ", "))
+}
