@@ -80,8 +80,8 @@ func TestNumpyRandomStateRandint(t *testing.T) {
 	}
 	assert.Equal(t, []int64{4, 9, 6, 3, 3, 7, 7, 9}, got)
 	assert.Equal(t, int64(309610205524), r.Randint(-5, 1<<40)) // 64-bit masked path
-	assert.Equal(t, int64(3), r.Randint(3, 4))                  // consumes nothing
-	assert.Equal(t, int64(309457262), r.Randint(0, 1<<32))      // full 32-bit range
+	assert.Equal(t, int64(3), r.Randint(3, 4))                 // consumes nothing
+	assert.Equal(t, int64(309457262), r.Randint(0, 1<<32))     // full 32-bit range
 	assert.Equal(t, int64(3124365825960078042), r.Randint(-1<<62, 1<<62))
 	assert.Panics(t, func() { r.Randint(2, 2) })
 }
