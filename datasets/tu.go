@@ -121,6 +121,12 @@ func findTU(files graphFiles, want string) (dir, name string, err error) {
 	name = want
 	if name == "" {
 		name = "NAME"
+		for _, f := range files.list() { // guess the name from another TU file
+			if base := path.Base(f); strings.HasSuffix(base, "_graph_indicator.txt") {
+				name = strings.TrimSuffix(base, "_graph_indicator.txt")
+				break
+			}
+		}
 	}
 	return "", "", fmt.Errorf("%w: no %s_A.txt: a TU dataset needs %s_A.txt and %s_graph_indicator.txt (optional: _graph_labels, _graph_attributes, _node_labels, _node_attributes, _edge_labels, _edge_attributes); download %s/%s.zip", ErrNotFound, name, name, name, TUURL, name)
 }

@@ -1,0 +1,117 @@
+package datasets
+
+import (
+	"archive/zip"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// graphDataDir returns /work/shared/data/graphs (found by walking up from
+// the package directory to the folder holding go.mod, then ../shared/data),
+// or skips the test when it is absent.
+func graphDataDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("graph loader tests: go.mod not found")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data", "graphs")
+	if _, err := os.Stat(data); err != nil {
+		t.Skip("graph loader tests: /work/shared/data absent")
+	}
+	return data
+}
+
+// memFiles is an in-memory graphFiles for malformed-input tests and fuzzing.
+type memFiles map[string]string
+
+func (m memFiles) open(rel string) (io.ReadCloser, error) {
+	s, ok := m[rel]
+	if !ok {
+		return nil, &ParseError{File: m.display(rel), Err: ErrNotFound}
+	}
+	return io.NopCloser(strings.NewReader(s)), nil
+}
+
+func (m memFiles) exists(rel string) bool { _, ok := m[rel]; return ok }
+
+func (m memFiles) list() []string {
+	var l []string
+	for k := range m {
+		l = append(l, k)
+	}
+	sort.Strings(l)
+	return l
+}
+
+func (m memFiles) display(rel string) string { return "mem:" + rel }
+func (m memFiles) Close() error              { return nil }
+
+// requireParseError asserts that err is (or wraps) a *ParseError whose File
+// ends with file, whose Line is line (-1: don't care) and whose message
+// contains msg.
+func requireParseError(t *testing.T, err error, file string, line int, msg string) *ParseError {
+	t.Helper()
+	require.Error(t, err)
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe), "want *ParseError, got %T: %v", err, err)
+	require.True(t, strings.HasSuffix(pe.File, file), "file %q, want suffix %q (%v)", pe.File, file, err)
+	if line >= 0 {
+		require.Equal(t, line, pe.Line, "line of %v", err)
+	}
+	require.Contains(t, err.Error(), msg)
+	return pe
+}
+
+// zipDir writes every regular file under dir into a new zip at zipPath,
+// under the folder name prefix (as the TU archives do).
+func zipDir(t testing.TB, dir, prefix, zipPath string) {
+	t.Helper()
+	f, err := os.Create(zipPath)
+	require.NoError(t, err)
+	zw := zip.NewWriter(f)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		w, err := zw.Create(prefix + "/" + e.Name())
+		require.NoError(t, err)
+		_, err = w.Write(b)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	require.NoError(t, f.Close())
+}
+
+// argmaxRows returns the argmax of every row of an [n,w] matrix.
+func argmaxRows(x []float32, w int) []int {
+	out := make([]int, len(x)/w)
+	for i := range out {
+		row := x[i*w : (i+1)*w]
+		for j, v := range row {
+			if v > row[out[i]] {
+				out[i] = j
+			}
+		}
+	}
+	return out
+}
