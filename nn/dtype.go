@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"gorgonia.org/tensor"
 )
@@ -31,3 +32,7 @@ func newDense(dt tensor.Dtype, shape ...int) *tensor.Dense {
 	}
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]float64, n)))
 }
+
+func nan() float64 { return math.NaN() }
+
+func sqrtF(v float64) float64 { return math.Sqrt(v) }

@@ -1,0 +1,246 @@
+package nn
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"sync/atomic"
+
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// opSerial gives every custom op instance a unique id. The id is part of the
+// op's hash, so gorgonia never merges two custom ops (several are stateful:
+// dropout masks, BatchNorm statistics, cached backward results).
+var opSerial atomic.Uint64
+
+// fusedOp is the common implementation of the package's custom gorgonia ops.
+// A concrete op supplies a kernel that writes its output from its inputs and,
+// when differentiable, a function that builds the gradient nodes.
+//
+// Every input is a float tensor of the graph's dtype; integer indices are
+// held by the op itself (see Indices). The output shape is fixed when the op
+// is added to a graph.
+type fusedOp struct {
+	name     string
+	params   string // printed and hashed
+	id       uint64
+	inDims   []int
+	outShape tensor.Shape
+	// forward writes every element of out from in (out may hold stale data).
+	forward func(out *tensor.Dense, in []*tensor.Dense) error
+	// backward returns one gradient node per input (nil where not
+	// differentiable), given the op's inputs, its output and the gradient of
+	// the loss with respect to the output.
+	backward func(in G.Nodes, out, grad *G.Node) (G.Nodes, error)
+	diffWRT  []bool
+}
+
+// apply adds the op to the graph of its children.
+func (op *fusedOp) apply(children ...*G.Node) (*G.Node, error) {
+	op.id = opSerial.Add(1)
+	if len(op.inDims) == 0 {
+		op.inDims = make([]int, len(children))
+		for i, c := range children {
+			op.inDims[i] = c.Dims()
+		}
+	}
+	if op.diffWRT == nil {
+		op.diffWRT = make([]bool, len(children))
+	}
+	return G.ApplyOp(op, children...)
+}
+
+func (op *fusedOp) Arity() int { return len(op.inDims) }
+
+func tensorType(dims int, a hm.Type) hm.Type {
+	if dims == 0 {
+		return a
+	}
+	return G.TensorType{Dims: dims, Of: a}
+}
+
+func (op *fusedOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	ts := make([]hm.Type, 0, len(op.inDims)+1)
+	for _, d := range op.inDims {
+		ts = append(ts, tensorType(d, a))
+	}
+	ts = append(ts, tensorType(op.outShape.Dims(), a))
+	return hm.NewFnType(ts...)
+}
+
+func (op *fusedOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.outShape.Clone(), nil }
+
+func (op *fusedOp) Do(vals ...G.Value) (G.Value, error) {
+	in, err := op.denseInputs(vals)
+	if err != nil {
+		return nil, err
+	}
+	out := newDense(in[0].Dtype(), op.outShape...)
+	if err := op.forward(out, in); err != nil {
+		return nil, fmt.Errorf("nn: %s: %w", op.name, err)
+	}
+	return out, nil
+}
+
+// UsePreallocDo reuses the output buffer of a previous run when the machine
+// offers one of the right shape and dtype.
+func (op *fusedOp) UsePreallocDo(prealloc G.Value, vals ...G.Value) (G.Value, error) {
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok || !out.Shape().Eq(op.outShape) || len(vals) == 0 || out.Dtype() != vals[0].Dtype() {
+		return op.Do(vals...)
+	}
+	in, err := op.denseInputs(vals)
+	if err != nil {
+		return nil, err
+	}
+	if err := op.forward(out, in); err != nil {
+		return nil, fmt.Errorf("nn: %s: %w", op.name, err)
+	}
+	return out, nil
+}
+
+func (op *fusedOp) denseInputs(vals []G.Value) ([]*tensor.Dense, error) {
+	in := make([]*tensor.Dense, len(vals))
+	for i, v := range vals {
+		switch t := v.(type) {
+		case *tensor.Dense:
+			in[i] = t
+		case *G.F32:
+			in[i] = tensor.New(tensor.WithShape(), tensor.WithBacking([]float32{float32(*t)}))
+		case *G.F64:
+			in[i] = tensor.New(tensor.WithShape(), tensor.WithBacking([]float64{float64(*t)}))
+		default:
+			return nil, fmt.Errorf("nn: %s: input %d has unsupported value type %T", op.name, i, v)
+		}
+	}
+	return in, nil
+}
+
+func (op *fusedOp) ReturnsPtr() bool     { return false }
+func (op *fusedOp) CallsExtern() bool    { return false }
+func (op *fusedOp) OverwritesInput() int { return -1 }
+func (op *fusedOp) WriteHash(h hash.Hash) {
+	fmt.Fprintf(h, "nn.%s{%s}#%d", op.name, op.params, op.id)
+}
+func (op *fusedOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	op.WriteHash(h)
+	return h.Sum32()
+}
+func (op *fusedOp) String() string {
+	if op.params == "" {
+		return op.name
+	}
+	return op.name + "{" + op.params + "}"
+}
+
+func (op *fusedOp) DiffWRT(int) []bool { return op.diffWRT }
+
+func (op *fusedOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
+	if op.backward == nil {
+		return nil, fmt.Errorf("nn: %s is not differentiable", op.name)
+	}
+	return op.backward(in, out, grad)
+}
+
+var (
+	_ G.SDOp            = (*fusedOp)(nil)
+	_ G.UsePreallocDoer = (*fusedOp)(nil)
+)
+
+// gradGroup computes several gradients of one op in a single pass and hands
+// them out one node at a time. Gorgonia ops have one output, so a backward
+// pass that naturally yields dX, dW and db at once is split into one
+// "piece" op per gradient; the first piece to run in a given run computes
+// all of them, the others copy theirs out of the shared buffers.
+type gradGroup struct {
+	name string
+	// compute fills outs (one tensor per piece, preallocated with the
+	// pieces' shapes) from the values of the group's inputs.
+	compute func(outs []*tensor.Dense, in []*tensor.Dense) error
+	shapes  []tensor.Shape
+	bufs    []*tensor.Dense
+	done    []bool // which pieces have been handed out since the last compute
+}
+
+// newGradGroup returns a group producing len(shapes) gradients.
+func newGradGroup(name string, shapes []tensor.Shape, compute func(outs, in []*tensor.Dense) error) *gradGroup {
+	return &gradGroup{name: name, compute: compute, shapes: shapes, done: make([]bool, len(shapes))}
+}
+
+// pieces adds one node per gradient to the graph. All pieces read the same
+// inputs (in), so they run after all of them are available.
+func (gg *gradGroup) pieces(in ...*G.Node) (G.Nodes, error) {
+	nodes := make(G.Nodes, len(gg.shapes))
+	for i := range gg.shapes {
+		i := i
+		op := &fusedOp{
+			name:     gg.name,
+			params:   fmt.Sprintf("piece=%d", i),
+			outShape: gg.shapes[i],
+			forward: func(out *tensor.Dense, vals []*tensor.Dense) error {
+				return gg.take(i, out, vals)
+			},
+		}
+		n, err := op.apply(in...)
+		if err != nil {
+			return nil, err
+		}
+		nodes[i] = n
+	}
+	return nodes, nil
+}
+
+// take copies gradient i into out, computing the whole group first if this
+// is the first piece requested since the last computation (or if piece i has
+// already been handed out, which means a new run has started).
+func (gg *gradGroup) take(i int, out *tensor.Dense, in []*tensor.Dense) error {
+	if gg.bufs == nil || gg.done[i] || !gg.anyPending() {
+		if gg.bufs == nil || gg.bufs[0].Dtype() != in[0].Dtype() {
+			gg.bufs = make([]*tensor.Dense, len(gg.shapes))
+			for j, s := range gg.shapes {
+				gg.bufs[j] = newDense(in[0].Dtype(), s...)
+			}
+		}
+		if err := gg.compute(gg.bufs, in); err != nil {
+			return err
+		}
+		for j := range gg.done {
+			gg.done[j] = false
+		}
+	}
+	copyDense(out, gg.bufs[i])
+	gg.done[i] = true
+	return nil
+}
+
+// anyPending reports whether some piece has not been handed out since the
+// last computation.
+func (gg *gradGroup) anyPending() bool {
+	for _, d := range gg.done {
+		if !d {
+			return true
+		}
+	}
+	return false
+}
+
+// copyDense copies the data of src into dst (same dtype and size).
+func copyDense(dst, src *tensor.Dense) {
+	switch d := dst.Data().(type) {
+	case []float32:
+		copy(d, src.Data().([]float32))
+	case []float64:
+		copy(d, src.Data().([]float64))
+	}
+}
+
+// float is the set of element types the kernels support.
+type float interface{ ~float32 | ~float64 }
+
+// data returns the backing slice of t as []T.
+func data[T float](t *tensor.Dense) []T { return t.Data().([]T) }

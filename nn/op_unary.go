@@ -1,0 +1,157 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// unaryFn is an elementwise function with its derivative, evaluated in
+// float64 (both dtypes convert through float64 per element).
+type unaryFn struct {
+	name string
+	f    func(x float64) float64
+	df   func(x float64) float64
+}
+
+// applyUnary adds y = f(x) elementwise, with backward dx = dy·f′(x).
+func applyUnary(x *G.Node, u unaryFn, params string) (*G.Node, error) {
+	op := &fusedOp{name: u.name, params: params, outShape: x.Shape(), diffWRT: []bool{true}}
+	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
+		switch yd := y.Data().(type) {
+		case []float32:
+			mapUnary(yd, data[float32](vals[0]), u.f)
+		case []float64:
+			mapUnary(yd, data[float64](vals[0]), u.f)
+		}
+		return nil
+	}
+	op.backward = func(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+		bop := &fusedOp{name: u.name + "Grad", params: params, outShape: x.Shape()}
+		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
+			switch d := dx.Data().(type) {
+			case []float32:
+				mapUnaryGrad(d, data[float32](vals[0]), data[float32](vals[1]), u.df)
+			case []float64:
+				mapUnaryGrad(d, data[float64](vals[0]), data[float64](vals[1]), u.df)
+			}
+			return nil
+		}
+		n, err := bop.apply(in[0], grad)
+		return G.Nodes{n}, err
+	}
+	return op.apply(x)
+}
+
+func mapUnary[T float](y, x []T, f func(float64) float64) {
+	parallelFor(len(x), 1<<14, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			y[i] = T(f(float64(x[i])))
+		}
+	})
+}
+
+func mapUnaryGrad[T float](dx, x, dy []T, df func(float64) float64) {
+	parallelFor(len(x), 1<<14, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			dx[i] = dy[i] * T(df(float64(x[i])))
+		}
+	})
+}
+
+// Cosh returns cosh(x) elementwise (gorgonia has no cosh).
+func Cosh(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"Cosh", math.Cosh, math.Sinh}, "")
+}
+
+// Sinh returns sinh(x) elementwise.
+func Sinh(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"Sinh", math.Sinh, math.Cosh}, "")
+}
+
+// Acosh returns arcosh(x) elementwise; its derivative 1/√(x²−1) is infinite
+// at x = 1 and the value is NaN below 1, so callers clamp first (package
+// hyperbolic does, with geoopt's guards).
+func Acosh(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"Acosh", math.Acosh, func(v float64) float64 { return 1 / math.Sqrt(v*v-1) }}, "")
+}
+
+// Atanh returns artanh(x) elementwise; derivative 1/(1−x²). Callers clamp
+// |x| < 1 first.
+func Atanh(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"Atanh", math.Atanh, func(v float64) float64 { return 1 / (1 - v*v) }}, "")
+}
+
+// Clamp limits x to [lo, hi] elementwise. As torch.clamp, the gradient passes
+// where lo ≤ x ≤ hi and is zero elsewhere. Use ±Inf for a one-sided clamp.
+func Clamp(x *G.Node, lo, hi float64) (*G.Node, error) {
+	if lo > hi {
+		return nil, fmt.Errorf("nn: Clamp: lo %g > hi %g", lo, hi)
+	}
+	return applyUnary(x, unaryFn{"Clamp",
+		func(v float64) float64 { return math.Min(math.Max(v, lo), hi) },
+		func(v float64) float64 {
+			if v >= lo && v <= hi {
+				return 1
+			}
+			return 0
+		}}, fmt.Sprintf("%g,%g", lo, hi))
+}
+
+// ReLU returns max(x, 0) elementwise (gradient 0 at 0, as PyTorch).
+func ReLU(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"ReLU",
+		func(v float64) float64 { return math.Max(v, 0) },
+		func(v float64) float64 {
+			if v > 0 {
+				return 1
+			}
+			return 0
+		}}, "")
+}
+
+// LeakyReLU returns x for x > 0 and slope·x otherwise.
+func LeakyReLU(x *G.Node, slope float64) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"LeakyReLU",
+		func(v float64) float64 {
+			if v > 0 {
+				return v
+			}
+			return slope * v
+		},
+		func(v float64) float64 {
+			if v > 0 {
+				return 1
+			}
+			return slope
+		}}, fmt.Sprintf("%g", slope))
+}
+
+const (
+	sqrt2     = 1.4142135623730951
+	sqrt2OvPi = 0.7978845608028654 // √(2/π)
+	invSqrt2P = 0.3989422804014327 // 1/√(2π)
+)
+
+// GELU returns the Gaussian error linear unit x·Φ(x) (Hendrycks & Gimpel
+// 2016) in its exact erf form, torch.nn.GELU() (Point-JEPA's encoders).
+func GELU(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"GELU",
+		func(v float64) float64 { return 0.5 * v * (1 + math.Erf(v/sqrt2)) },
+		func(v float64) float64 {
+			return 0.5*(1+math.Erf(v/sqrt2)) + v*invSqrt2P*math.Exp(-0.5*v*v)
+		}}, "erf")
+}
+
+// GELUTanh returns the tanh approximation
+// 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))), torch.nn.GELU(approximate="tanh").
+func GELUTanh(x *G.Node) (*G.Node, error) {
+	return applyUnary(x, unaryFn{"GELU",
+		func(v float64) float64 { return 0.5 * v * (1 + math.Tanh(sqrt2OvPi*(v+0.044715*v*v*v))) },
+		func(v float64) float64 {
+			t := math.Tanh(sqrt2OvPi * (v + 0.044715*v*v*v))
+			return 0.5*(1+t) + 0.5*v*(1-t*t)*sqrt2OvPi*(1+3*0.044715*v*v)
+		}}, "tanh")
+}

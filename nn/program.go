@@ -1,0 +1,126 @@
+package nn
+
+import (
+	"fmt"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Program is a compiled Graph: a gorgonia TapeMachine that runs the forward
+// pass and, when compiled with a loss, the backward pass into Param.Grad.
+// A Program is not safe for concurrent use; build one graph per goroutine.
+type Program struct {
+	graph  *Graph
+	vm     G.VM
+	loss   *G.Node
+	lossV  *Output
+	params []*Param  // trainable parameters that receive gradients
+	nodes  []*G.Node // their nodes in the graph
+	runs   int
+}
+
+// Compile turns g into a Program. If loss is not nil it must be a scalar;
+// its gradients with respect to every trainable parameter bound to g that
+// the loss depends on are computed by each Run and added to Param.Grad
+// (gradients accumulate, as in PyTorch: zero them between steps).
+func Compile(g *Graph, loss *G.Node) (*Program, error) {
+	p := &Program{graph: g, loss: loss}
+	var opts []G.VMOpt
+	if loss != nil {
+		if !loss.IsScalar() {
+			return nil, fmt.Errorf("nn: Compile: loss must be a scalar, got shape %v", loss.Shape())
+		}
+		p.lossV = g.Read(loss)
+		reach := ancestors(g.g, loss)
+		for _, prm := range g.bound {
+			n := g.params[prm]
+			if prm.Buffer || prm.Grad == nil || !reach[n] {
+				continue
+			}
+			p.params = append(p.params, prm)
+			p.nodes = append(p.nodes, n)
+		}
+		if len(p.nodes) > 0 {
+			if _, err := G.Grad(loss, p.nodes...); err != nil {
+				return nil, fmt.Errorf("nn: Compile: building gradients: %w", err)
+			}
+			opts = append(opts, G.BindDualValues(p.nodes...))
+		}
+	}
+	p.vm = G.NewTapeMachine(g.g, opts...)
+	return p, nil
+}
+
+// ancestors returns the set of nodes the given node depends on, itself
+// included.
+func ancestors(g *G.ExprGraph, n *G.Node) map[*G.Node]bool {
+	seen := map[*G.Node]bool{}
+	stack := []*G.Node{n}
+	for len(stack) > 0 {
+		m := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[m] {
+			continue
+		}
+		seen[m] = true
+		children := g.From(m.ID())
+		for children.Next() {
+			stack = append(stack, children.Node().(*G.Node))
+		}
+	}
+	return seen
+}
+
+// Params returns the parameters that receive gradients, in binding order.
+func (p *Program) Params() []*Param { return p.params }
+
+// Graph returns the graph the program was compiled from.
+func (p *Program) Graph() *Graph { return p.graph }
+
+// Run executes the program once: the forward pass, and the backward pass if
+// the program has a loss. Gradients are added to Param.Grad.
+func (p *Program) Run() error {
+	defer p.vm.Reset()
+	if err := p.vm.RunAll(); err != nil {
+		return fmt.Errorf("nn: run %d: %w", p.runs, err)
+	}
+	p.runs++
+	for i, n := range p.nodes {
+		dv, err := n.Grad()
+		if err != nil {
+			return fmt.Errorf("nn: run %d: gradient of %s: %w", p.runs, p.params[i].Name, err)
+		}
+		d, ok := dv.(*tensor.Dense)
+		if !ok {
+			return fmt.Errorf("nn: run %d: gradient of %s has type %T", p.runs, p.params[i].Name, dv)
+		}
+		switch g := p.params[i].Grad.Data().(type) {
+		case []float32:
+			src := d.Data().([]float32)
+			for j, v := range src {
+				g[j] += v
+			}
+			clear(src)
+		case []float64:
+			src := d.Data().([]float64)
+			for j, v := range src {
+				g[j] += v
+			}
+			clear(src)
+		}
+	}
+	return nil
+}
+
+// Loss returns the loss computed by the last Run (NaN before the first run
+// or for a program without a loss).
+func (p *Program) Loss() float64 {
+	if p.lossV == nil {
+		return nan()
+	}
+	return p.lossV.Scalar()
+}
+
+// Close releases the machine.
+func (p *Program) Close() error { return p.vm.Close() }
