@@ -1,0 +1,201 @@
+package datasets
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func randomBatch(rng *rand.Rand, b, p int) *PointBatch {
+	pb := &PointBatch{B: b, P: p, Points: randomCloud(rng, b*p, false), Labels: make([]int, b)}
+	return pb
+}
+
+func TestGrouperGroup(t *testing.T) {
+	batch := randomBatch(rand.New(rand.NewPCG(7, 8)), 5, 300)
+	gr := &Grouper{NumGroups: 16, GroupSize: 8, Workers: 2}
+	out, err := gr.Group(nil, batch, rand.New(rand.NewPCG(1, 1)))
+	require.NoError(t, err)
+	assert.Equal(t, []int{5, 16, 8}, []int{out.B, out.G, out.K})
+
+	// Same starts as drawing rng.IntN(P) per cloud in order.
+	rng := rand.New(rand.NewPCG(1, 1))
+	for b := range 5 {
+		xyz := batch.Cloud(b)
+		cidx := FPS(make([]int, 16), xyz, rng.IntN(300), nil)
+		require.Equal(t, cidx, out.CenterIdx[b*16:(b+1)*16])
+		centers := make([]float32, 0, 48)
+		for _, c := range cidx {
+			centers = append(centers, xyz[3*c:3*c+3]...)
+		}
+		require.Equal(t, centers, out.Centers[b*48:(b+1)*48])
+		nidx, nd := knnReference(xyz, centers, 8)
+		require.Equal(t, nidx, out.NeighborIdx[b*128:(b+1)*128])
+		require.Equal(t, nd, out.SqDist[b*128:(b+1)*128])
+		for j := range 16 {
+			// The center is its own nearest neighbour: patch point 0 is the origin.
+			assert.Equal(t, cidx[j], nidx[j*8])
+			assert.Equal(t, []float32{0, 0, 0}, out.Patches[((b*16+j)*8)*3:((b*16+j)*8)*3+3])
+			for m := range 8 {
+				q := nidx[j*8+m]
+				for a := range 3 {
+					assert.Equal(t, xyz[3*q+a]-centers[3*j+a], out.Patches[((b*16+j)*8+m)*3+a])
+				}
+			}
+		}
+	}
+
+	// Worker count and buffer reuse do not change anything.
+	one := &Grouper{NumGroups: 16, GroupSize: 8, Workers: 1}
+	out1, err := one.Group(nil, batch, rand.New(rand.NewPCG(1, 1)))
+	require.NoError(t, err)
+	assert.Equal(t, out, out1)
+	again, err := gr.Group(out1, batch, rand.New(rand.NewPCG(1, 1)))
+	require.NoError(t, err)
+	assert.Same(t, out1, again)
+	assert.Equal(t, out.Patches, again.Patches)
+}
+
+func TestGrouperDefaultsAndFixedStart(t *testing.T) {
+	batch := randomBatch(rand.New(rand.NewPCG(9, 9)), 3, 1024)
+	var gr Grouper
+	out, err := gr.Group(nil, batch, rand.New(rand.NewPCG(2, 2)))
+	require.NoError(t, err)
+	assert.Equal(t, 64, out.G)
+	assert.Equal(t, 32, out.K)
+	assert.Len(t, out.Patches, 3*64*32*3)
+
+	fixed := Grouper{FixedStart: true}
+	out, err = fixed.Group(out, batch, nil)
+	require.NoError(t, err)
+	for b := range 3 {
+		assert.Equal(t, 0, out.CenterIdx[b*64])
+	}
+}
+
+func TestGrouperErrors(t *testing.T) {
+	gr := &Grouper{NumGroups: 8, GroupSize: 4}
+	rng := rand.New(rand.NewPCG(1, 2))
+	_, err := gr.Group(nil, &PointBatch{}, rng)
+	require.Error(t, err)
+
+	small := randomBatch(rng, 2, 6)
+	_, err = gr.Group(nil, small, rng)
+	require.ErrorContains(t, err, "too few points")
+
+	gr = &Grouper{NumGroups: 4, GroupSize: 10}
+	_, err = gr.Group(nil, small, rng)
+	require.ErrorContains(t, err, "too few points")
+
+	b := randomBatch(rng, 2, 20)
+	b.Points[3*(20+7)+1] = float32(math.NaN())
+	_, err = gr.Group(nil, b, rng)
+	require.ErrorContains(t, err, "cloud 1, point 7")
+
+	assert.Panics(t, func() { _, _ = gr.Group(nil, randomBatch(rng, 2, 20), nil) })
+}
+
+func TestGrouperSteadyStateAllocs(t *testing.T) {
+	batch := randomBatch(rand.New(rand.NewPCG(3, 3)), 8, 256)
+	gr := &Grouper{NumGroups: 16, GroupSize: 8, Workers: 2}
+	rng := rand.New(rand.NewPCG(4, 4))
+	out, err := gr.Group(nil, batch, rng)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(10, func() {
+		if _, err := gr.Group(out, batch, rng); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 0.0, allocs)
+}
+
+// Benchmarks: Point-JEPA's tokenizer sizes, a batch of 32 clouds of 1024
+// points, 64 centers, 32 neighbours.
+const (
+	benchB = 32
+	benchP = 1024
+	benchG = 64
+	benchK = 32
+)
+
+// BenchmarkFPS: 32 clouds × FPS 1024 → 64. "naive" is a per-step
+// full-distance-recompute baseline (O(N·G²)); "serial" is FPS per cloud on
+// one goroutine; "batch" is the Grouper's parallel FPS path (FPS only:
+// GroupSize 1 makes the KNN step negligible).
+func BenchmarkFPS(b *testing.B) {
+	batch := randomBatch(rand.New(rand.NewPCG(1, 2)), benchB, benchP)
+	b.Run("naive-1cloud", func(b *testing.B) {
+		for b.Loop() {
+			fpsReference(batch.Cloud(0), benchG, 0)
+		}
+	})
+	b.Run("serial", func(b *testing.B) {
+		dst := make([]int, benchG)
+		md := make([]float32, benchP)
+		b.ReportAllocs()
+		for b.Loop() {
+			for c := range benchB {
+				FPS(dst, batch.Cloud(c), 0, md)
+			}
+		}
+	})
+	b.Run("batch", func(b *testing.B) {
+		gr := &Grouper{NumGroups: benchG, GroupSize: 1}
+		rng := rand.New(rand.NewPCG(1, 1))
+		out, _ := gr.Group(nil, batch, rng)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := gr.Group(out, batch, rng); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkKNNGroup: 32 clouds × KNN-32 of 64 centers among 1024 points.
+// "fullsort" is the baseline (all distances, then a stable sort per
+// center); "knn-serial" is KNN per cloud on one goroutine; "group" is the
+// whole Grouper.Group (FPS + KNN + centered patches, parallel over the
+// batch).
+func BenchmarkKNNGroup(b *testing.B) {
+	batch := randomBatch(rand.New(rand.NewPCG(1, 2)), benchB, benchP)
+	centers := make([][]float32, benchB)
+	for c := range benchB {
+		xyz := batch.Cloud(c)
+		for _, i := range FPS(make([]int, benchG), xyz, 0, nil) {
+			centers[c] = append(centers[c], xyz[3*i:3*i+3]...)
+		}
+	}
+	b.Run("fullsort", func(b *testing.B) {
+		for b.Loop() {
+			for c := range benchB {
+				knnReference(batch.Cloud(c), centers[c], benchK)
+			}
+		}
+	})
+	b.Run("knn-serial", func(b *testing.B) {
+		idx := make([]int, benchG*benchK)
+		dist := make([]float32, benchG*benchK)
+		heap := make([]uint64, 4*benchK)
+		b.ReportAllocs()
+		for b.Loop() {
+			for c := range benchB {
+				KNN(idx, dist, batch.Cloud(c), centers[c], benchK, heap)
+			}
+		}
+	})
+	b.Run("group", func(b *testing.B) {
+		gr := &Grouper{}
+		rng := rand.New(rand.NewPCG(1, 1))
+		out, _ := gr.Group(nil, batch, rng)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := gr.Group(out, batch, rng); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
