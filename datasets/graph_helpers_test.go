@@ -61,6 +61,7 @@ func (m memFiles) list() []string {
 
 func (m memFiles) display(rel string) string { return "mem:" + rel }
 func (m memFiles) Close() error              { return nil }
+func (m memFiles) root() string              { return "" }
 
 // requireParseError asserts that err is (or wraps) a *ParseError whose File
 // ends with file, whose Line is line (-1: don't care) and whose message
@@ -78,26 +79,36 @@ func requireParseError(t *testing.T, err error, file string, line int, msg strin
 	return pe
 }
 
-// zipDir writes every regular file under dir into a new zip at zipPath,
-// under the folder name prefix (as the TU archives do).
-func zipDir(t testing.TB, dir, prefix, zipPath string) {
+// zipDir writes every regular file under dir (recursively) into a new zip
+// at zipPath, under the folder name prefix (as the TU archives do).
+func zipDir(t testing.TB, dir, prefix, zipPath string) { zipTree(t, dir, prefix, zipPath) }
+
+// zipTree is zipDir; the name says that sub-folders are included.
+func zipTree(t testing.TB, dir, prefix, zipPath string) {
 	t.Helper()
 	f, err := os.Create(zipPath)
 	require.NoError(t, err)
 	zw := zip.NewWriter(f)
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
+	err = filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		w, err := zw.Create(prefix + "/" + e.Name())
-		require.NoError(t, err)
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		w, err := zw.Create(prefix + "/" + filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
 		_, err = w.Write(b)
-		require.NoError(t, err)
-	}
+		return err
+	})
+	require.NoError(t, err)
 	require.NoError(t, zw.Close())
 	require.NoError(t, f.Close())
 }

@@ -20,6 +20,7 @@ type graphFiles interface {
 	exists(rel string) bool
 	list() []string            // every file, sorted
 	display(rel string) string // path for error messages
+	root() string              // base name of the folder or zip, without .zip
 	Close() error
 }
 
@@ -41,7 +42,7 @@ func openGraphFiles(p string) (graphFiles, error) {
 
 // dirFiles lists a folder up to maxDirDepth levels deep.
 type dirFiles struct {
-	root  string
+	dir   string
 	files []string
 	set   map[string]bool
 }
@@ -52,7 +53,7 @@ const (
 )
 
 func newDirFiles(root string) (*dirFiles, error) {
-	d := &dirFiles{root: root, set: map[string]bool{}}
+	d := &dirFiles{dir: root, set: map[string]bool{}}
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root {
@@ -83,7 +84,7 @@ func newDirFiles(root string) (*dirFiles, error) {
 }
 
 func (d *dirFiles) open(rel string) (io.ReadCloser, error) {
-	f, err := os.Open(filepath.Join(d.root, filepath.FromSlash(rel)))
+	f, err := os.Open(filepath.Join(d.dir, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, &ParseError{File: d.display(rel), Err: fmt.Errorf("%w: %v", ErrNotFound, err)}
 	}
@@ -92,7 +93,8 @@ func (d *dirFiles) open(rel string) (io.ReadCloser, error) {
 
 func (d *dirFiles) exists(rel string) bool    { return d.set[rel] }
 func (d *dirFiles) list() []string            { return d.files }
-func (d *dirFiles) display(rel string) string { return filepath.Join(d.root, filepath.FromSlash(rel)) }
+func (d *dirFiles) display(rel string) string { return filepath.Join(d.dir, filepath.FromSlash(rel)) }
+func (d *dirFiles) root() string              { return filepath.Base(d.dir) }
 func (d *dirFiles) Close() error              { return nil }
 
 // zipFiles serves the entries of a zip archive.
@@ -134,6 +136,10 @@ func (z *zipFiles) open(rel string) (io.ReadCloser, error) {
 func (z *zipFiles) exists(rel string) bool    { _, ok := z.files[rel]; return ok }
 func (z *zipFiles) list() []string            { return z.sorted }
 func (z *zipFiles) display(rel string) string { return z.name + ":" + rel }
+
+func (z *zipFiles) root() string {
+	return strings.TrimSuffix(filepath.Base(z.name), filepath.Ext(z.name))
+}
 
 func (z *zipFiles) Close() error {
 	if z.closer != nil {

@@ -1,0 +1,345 @@
+package datasets
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// TagEncoding says how the GIN format's integer node tags become one-hot
+// node features.
+type TagEncoding int
+
+const (
+	// TagsFirstSeen numbers tags in order of first appearance in the file
+	// and one-hot encodes that index, as GIN's util.load_data (feat_dict);
+	// the width is the number of distinct tags (82 on DD).
+	TagsFirstSeen TagEncoding = iota
+	// TagsShiftMin one-hot encodes tag − min(tag) with width max−min+1,
+	// PyG TUDataset's rule for node labels. The GIN files store the TU node
+	// label − 1 as tag, so this reproduces PyG's x (89 columns on DD, the
+	// Linear(89,d) of Graph-JEPA's DD config).
+	TagsShiftMin
+)
+
+// GINConfig configures LoadGIN. The zero value reads the file the way
+// GIN's own loader (util.load_data with degree_as_tag=False) does.
+type GINConfig struct {
+	// Name is the dataset name; the data file is NAME.txt. Empty means
+	// detect it: a file X.txt inside a folder named X (e.g. DD/DD.txt,
+	// also when the folder or zip given is X itself).
+	Name string
+	// Tags chooses the one-hot encoding of node tags.
+	Tags TagEncoding
+	// DegreeAsTag replaces the node tags by the node degrees before the
+	// encoding, GIN's --degree_as_tag (used there for the social sets).
+	// With TagsFirstSeen the columns are the distinct degrees in ascending
+	// order; GIN's loader takes them from a Python set, whose order is the
+	// same unless degrees exceed the set's hash-table size.
+	DegreeAsTag bool
+	// UseNodeAttr prepends the continuous attributes that may follow a
+	// node's neighbour list to X. (GIN's loader parses but never uses them.)
+	UseNodeAttr bool
+}
+
+// LoadGIN reads the single-file text format of GIN (Xu et al., "How
+// Powerful are Graph Neural Networks?", ICLR 2019) and DGCNN (Zhang et al.,
+// AAAI 2018), from a folder or straight from a .zip:
+//
+//	G                       number of graphs
+//	n l                     per graph: node count, graph label
+//	t m v1 … vm [a1 … ad]   per node (0-based): tag, neighbour count,
+//	                        neighbours, optional continuous attributes
+//
+// Graph labels are mapped to 0..C-1 in order of first appearance, as GIN's
+// loader does (label_dict; GraphSet.ClassValues keeps the file values).
+// Node tags become one-hot X per cfg.Tags, the tag index is kept in
+// Graph.NodeLabel. Edges are symmetrised and coalesced; self-loops, which
+// networkx would keep, are removed. The 10-fold split files next to the
+// data file (10fold_idx/train_idx-K.txt and test_idx-K.txt, 0-based graph
+// indices, K = 1..10) are returned as GraphSet.Folds.
+//
+// Errors are *ParseError values naming the file (zip:entry for archives)
+// and line.
+func LoadGIN(p string, cfg GINConfig) (*GraphSet, error) {
+	files, err := openGraphFiles(p)
+	if err != nil {
+		return nil, err
+	}
+	defer files.Close()
+	s, err := loadGIN(files, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.Source = p
+	return s, nil
+}
+
+// findGIN locates the data file of a GIN-format dataset.
+func findGIN(files graphFiles, want string) (string, error) {
+	var cands []string
+	for _, f := range files.list() {
+		base := path.Base(f)
+		if !strings.HasSuffix(base, ".txt") {
+			continue
+		}
+		stem := strings.TrimSuffix(base, ".txt")
+		switch {
+		case want != "":
+			if stem == want {
+				cands = append(cands, f)
+			}
+		case path.Base(path.Dir(f)) == stem, !strings.Contains(f, "/") && stem == files.root():
+			cands = append(cands, f)
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return strings.Count(cands[i], "/") < strings.Count(cands[j], "/") })
+	if len(cands) == 1 || (len(cands) > 1 && strings.Count(cands[0], "/") < strings.Count(cands[1], "/")) {
+		return cands[0], nil
+	}
+	if len(cands) > 1 {
+		return "", fmt.Errorf("%w: several GIN-format data files (%s); set GINConfig.Name", ErrNotFound, strings.Join(cands, ", "))
+	}
+	name := want
+	if name == "" {
+		name = "NAME"
+	}
+	return "", fmt.Errorf("%w: no GIN-format data file: expected %s/%s.txt (first line: number of graphs) and optionally %s/10fold_idx/{train,test}_idx-K.txt", ErrNotFound, name, name, name)
+}
+
+// loadGIN reads a GIN-format dataset from files (see LoadGIN).
+func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
+	rel, err := findGIN(files, cfg.Name)
+	if err != nil {
+		return nil, &ParseError{File: files.display("."), Err: err}
+	}
+	rc, err := files.open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	file := files.display(rel)
+	s := newTextScanner(rc, file)
+
+	ok, err := s.scan()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, parseErrorf(file, 0, "graph count", "file is empty")
+	}
+	numGraphs, err := s.int("graph count", 1, maxTextInt)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.endLine("graph count", 1); err != nil {
+		return nil, err
+	}
+
+	nodePtr := []int{0}
+	var labels, tags []int
+	var attrs []float32
+	attrW := -1
+	el := &edgeList{}
+	for g := 0; g < numGraphs; g++ {
+		ok, err := s.scan()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, parseErrorf(file, s.line, "graph header", "file ends after %d of the %d graphs announced on line 1", g, numGraphs)
+		}
+		n, err := s.int("node count", 0, maxTextInt)
+		if err != nil {
+			return nil, err
+		}
+		l, err := s.int("graph label", -maxTextInt, maxTextInt)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.endLine("graph header", 2); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, s.errorf("node count", "graph %d has no nodes (empty graph)", g)
+		}
+		base := nodePtr[len(nodePtr)-1]
+		if base+n > maxTextInt {
+			return nil, s.errorf("node count", "more than %d nodes in total", maxTextInt)
+		}
+		for j := 0; j < n; j++ {
+			ok, err := s.scan()
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, parseErrorf(file, s.line, "node", "file ends inside graph %d after %d of its %d nodes", g, j, n)
+			}
+			t, err := s.int("node tag", -maxTextInt, maxTextInt)
+			if err != nil {
+				return nil, err
+			}
+			m, err := s.int("neighbour count", 0, maxTextInt)
+			if err != nil {
+				return nil, err
+			}
+			for k := 0; k < m; k++ {
+				nb, err := s.int("neighbour", 0, n-1)
+				if err != nil {
+					return nil, err
+				}
+				el.src = append(el.src, base+j)
+				el.dst = append(el.dst, base+nb)
+			}
+			d := 0
+			for s.more() {
+				v, err := s.float("node attribute")
+				if err != nil {
+					return nil, err
+				}
+				f := float32(v)
+				if math.IsInf(float64(f), 0) {
+					return nil, s.errorf("node attribute", "value %g does not fit in float32", v)
+				}
+				if cfg.UseNodeAttr {
+					attrs = append(attrs, f)
+				}
+				d++
+			}
+			if attrW < 0 {
+				attrW = d
+			} else if d != attrW {
+				return nil, s.errorf("node attribute", "node has %d attribute(s) after its %d neighbours; earlier nodes have %d", d, m, attrW)
+			}
+			tags = append(tags, t)
+		}
+		nodePtr = append(nodePtr, base+n)
+		labels = append(labels, l)
+	}
+	if ok, err := s.scan(); err != nil {
+		return nil, err
+	} else if ok {
+		return nil, s.errorf("", "data after the %d graphs announced on line 1", numGraphs)
+	}
+
+	set := &GraphSet{Name: strings.TrimSuffix(path.Base(rel), ".txt"), Format: "gin"}
+	numNodes := nodePtr[len(nodePtr)-1]
+	c, err := buildCSR(numNodes, el)
+	if err != nil {
+		return nil, &ParseError{File: file, Err: err}
+	}
+	set.Notes = append(set.Notes, c.notes()...)
+
+	// Graph labels: first-seen order (GIN's label_dict).
+	y, classValues := remapFirstSeen(labels)
+	set.NumClasses, set.ClassValues = len(classValues), classValues
+
+	if cfg.DegreeAsTag {
+		for v := 0; v < numNodes; v++ {
+			tags[v] = c.rowPtr[v+1] - c.rowPtr[v]
+		}
+		set.Notes = append(set.Notes, "node tags replaced by node degrees (degree_as_tag)")
+	}
+	var width int
+	switch {
+	case cfg.Tags == TagsShiftMin:
+		lo, hi := slices.Min(tags), slices.Max(tags)
+		width = hi - lo + 1
+		if width > 1<<20 {
+			return nil, parseErrorf(file, 0, "node tag", "tags span %d..%d; too many for a one-hot encoding", lo, hi)
+		}
+		for i := range tags {
+			tags[i] -= lo
+		}
+	case cfg.DegreeAsTag:
+		var vals []int
+		tags, vals = remapSorted(tags)
+		width = len(vals)
+	default:
+		var vals []int
+		tags, vals = remapFirstSeen(tags)
+		width = len(vals)
+	}
+	d := 0
+	if cfg.UseNodeAttr {
+		d = max(attrW, 0)
+	}
+	f := d + width
+	if numNodes*f > maxOneHotCells {
+		return nil, parseErrorf(file, 0, "node tag", "one-hot node features would need %d×%d values", numNodes, f)
+	}
+	x := make([]float32, numNodes*f)
+	for v := 0; v < numNodes; v++ {
+		copy(x[v*f:], attrs[v*d:(v+1)*d])
+		x[v*f+d+tags[v]] = 1
+	}
+	set.F, set.NumNodeAttributes, set.NumNodeLabels = f, d, width
+	set.Graphs = splitGraphs(c, nodePtr, x, f, 0, tags, 1, 0)
+	for i, g := range set.Graphs {
+		g.Y = y[i]
+	}
+
+	folds, err := readGINFolds(files, path.Dir(rel), numGraphs)
+	if err != nil {
+		return nil, err
+	}
+	set.Folds = folds
+	return set, nil
+}
+
+// readGINFolds reads DIR/10fold_idx/{train,test}_idx-K.txt for K = 1, 2,
+// ... as long as both files exist. A train file without its test file (or
+// the reverse) is an error.
+func readGINFolds(files graphFiles, dir string, numGraphs int) ([]Fold, error) {
+	var folds []Fold
+	for k := 1; ; k++ {
+		tr := path.Join(dir, "10fold_idx", "train_idx-"+strconv.Itoa(k)+".txt")
+		te := path.Join(dir, "10fold_idx", "test_idx-"+strconv.Itoa(k)+".txt")
+		hasTr, hasTe := files.exists(tr), files.exists(te)
+		if !hasTr && !hasTe {
+			break
+		}
+		if hasTr != hasTe {
+			missing := te
+			if !hasTr {
+				missing = tr
+			}
+			return nil, &ParseError{File: files.display(missing), Err: fmt.Errorf("%w: fold %d has only one of its train/test index files", ErrNotFound, k)}
+		}
+		var fold Fold
+		for i, rel := range []string{tr, te} {
+			t, err := readTable(files, rel, tableSpec{what: "graph index", lo: 0, hi: numGraphs - 1, rows: -1, cols: 1})
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				fold.Train = t.ints
+			} else {
+				fold.Test = t.ints
+			}
+		}
+		folds = append(folds, fold)
+	}
+	return folds, nil
+}
+
+// remapFirstSeen maps values to 0, 1, ... in order of first appearance and
+// returns the mapping's inverse (values[i] = original of index i).
+func remapFirstSeen(vals []int) (idx []int, values []int) {
+	m := map[int]int{}
+	idx = make([]int, len(vals))
+	for i, v := range vals {
+		j, ok := m[v]
+		if !ok {
+			j = len(values)
+			m[v] = j
+			values = append(values, v)
+		}
+		idx[i] = j
+	}
+	return idx, values
+}
