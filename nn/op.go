@@ -36,6 +36,15 @@ type fusedOp struct {
 	// the loss with respect to the output.
 	backward func(in G.Nodes, out, grad *G.Node) (G.Nodes, error)
 	diffWRT  []bool
+	// produce, if set, replaces forward: it returns a tensor the op owns
+	// (gradGroup pieces hand out their shared buffers this way).
+	produce func(in []*tensor.Dense) (*tensor.Dense, error)
+	// out is the op's output buffer, reused by every run: TapeMachine.Reset
+	// drops the machine's registers, so without it each run would allocate
+	// every intermediate again. Reuse is safe because a value is only read
+	// within the run that produced it (Program outputs are copied out by
+	// gorgonia.Read).
+	out *tensor.Dense
 }
 
 // apply adds the op to the graph of its children.
@@ -79,28 +88,34 @@ func (op *fusedOp) Do(vals ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := newDense(in[0].Dtype(), op.outShape...)
-	if err := op.forward(out, in); err != nil {
+	if op.produce != nil {
+		out, err := op.produce(in)
+		if err != nil {
+			return nil, fmt.Errorf("nn: %s: %w", op.name, err)
+		}
+		return out, nil
+	}
+	dt := in[0].Dtype()
+	if op.out == nil || op.out.Dtype() != dt {
+		op.out = newDense(dt, op.outShape...)
+	}
+	// The machine may have reshaped a returned buffer in place (views);
+	// restore the op's shape.
+	if !op.out.Shape().Eq(op.outShape) {
+		if err := op.out.Reshape(op.outShape...); err != nil {
+			op.out = newDense(dt, op.outShape...)
+		}
+	}
+	if err := op.forward(op.out, in); err != nil {
 		return nil, fmt.Errorf("nn: %s: %w", op.name, err)
 	}
-	return out, nil
+	return op.out, nil
 }
 
-// UsePreallocDo reuses the output buffer of a previous run when the machine
-// offers one of the right shape and dtype.
-func (op *fusedOp) UsePreallocDo(prealloc G.Value, vals ...G.Value) (G.Value, error) {
-	out, ok := prealloc.(*tensor.Dense)
-	if !ok || !out.Shape().Eq(op.outShape) || len(vals) == 0 || out.Dtype() != vals[0].Dtype() {
-		return op.Do(vals...)
-	}
-	in, err := op.denseInputs(vals)
-	if err != nil {
-		return nil, err
-	}
-	if err := op.forward(out, in); err != nil {
-		return nil, fmt.Errorf("nn: %s: %w", op.name, err)
-	}
-	return out, nil
+// UsePreallocDo ignores the machine's buffer and writes into the op's own
+// (see fusedOp.out).
+func (op *fusedOp) UsePreallocDo(_ G.Value, vals ...G.Value) (G.Value, error) {
+	return op.Do(vals...)
 }
 
 func (op *fusedOp) denseInputs(vals []G.Value) ([]*tensor.Dense, error) {
@@ -182,8 +197,8 @@ func (gg *gradGroup) pieces(in ...*G.Node) (G.Nodes, error) {
 			name:     gg.name,
 			params:   fmt.Sprintf("piece=%d", i),
 			outShape: gg.shapes[i],
-			forward: func(out *tensor.Dense, vals []*tensor.Dense) error {
-				return gg.take(i, out, vals)
+			produce: func(vals []*tensor.Dense) (*tensor.Dense, error) {
+				return gg.take(i, vals)
 			},
 		}
 		n, err := op.apply(in...)
@@ -195,10 +210,11 @@ func (gg *gradGroup) pieces(in ...*G.Node) (G.Nodes, error) {
 	return nodes, nil
 }
 
-// take copies gradient i into out, computing the whole group first if this
-// is the first piece requested since the last computation (or if piece i has
-// already been handed out, which means a new run has started).
-func (gg *gradGroup) take(i int, out *tensor.Dense, in []*tensor.Dense) error {
+// take returns gradient i, computing the whole group first if this is the
+// first piece requested since the last computation (or if piece i has
+// already been handed out, which means a new run has started). The returned
+// tensor is the group's own buffer, valid until the next run.
+func (gg *gradGroup) take(i int, in []*tensor.Dense) (*tensor.Dense, error) {
 	if gg.bufs == nil || gg.done[i] || !gg.anyPending() {
 		if gg.bufs == nil || gg.bufs[0].Dtype() != in[0].Dtype() {
 			gg.bufs = make([]*tensor.Dense, len(gg.shapes))
@@ -206,16 +222,22 @@ func (gg *gradGroup) take(i int, out *tensor.Dense, in []*tensor.Dense) error {
 				gg.bufs[j] = newDense(in[0].Dtype(), s...)
 			}
 		}
+		for j, b := range gg.bufs {
+			if !b.Shape().Eq(gg.shapes[j]) {
+				if err := b.Reshape(gg.shapes[j]...); err != nil {
+					gg.bufs[j] = newDense(in[0].Dtype(), gg.shapes[j]...)
+				}
+			}
+		}
 		if err := gg.compute(gg.bufs, in); err != nil {
-			return err
+			return nil, err
 		}
 		for j := range gg.done {
 			gg.done[j] = false
 		}
 	}
-	copyDense(out, gg.bufs[i])
 	gg.done[i] = true
-	return nil
+	return gg.bufs[i], nil
 }
 
 // anyPending reports whether some piece has not been handed out since the
