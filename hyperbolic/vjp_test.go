@@ -174,9 +174,9 @@ func TestHyperbolaVJPs(t *testing.T) {
 func TestGuardDerivatives(t *testing.T) {
 	rng := newRand(3)
 	for _, tc := range []struct {
-		name string
+		name  string
 		f, df func(float64) float64
-		at   []float64
+		at    []float64
 	}{
 		{"TanhClamped", TanhClamped, TanhClampedDeriv, []float64{-16, -3, 0, 0.4, 14.9, 20}},
 		{"ArtanhClamped", ArtanhClamped, ArtanhClampedDeriv, []float64{-0.99, -0.2, 0, 0.5, 0.999}},
