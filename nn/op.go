@@ -251,16 +251,6 @@ func (gg *gradGroup) anyPending() bool {
 	return false
 }
 
-// copyDense copies the data of src into dst (same dtype and size).
-func copyDense(dst, src *tensor.Dense) {
-	switch d := dst.Data().(type) {
-	case []float32:
-		copy(d, src.Data().([]float32))
-	case []float64:
-		copy(d, src.Data().([]float64))
-	}
-}
-
 // float is the set of element types the kernels support.
 type float interface{ ~float32 | ~float64 }
 
