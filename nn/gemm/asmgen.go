@@ -235,12 +235,173 @@ func (g *gen) kernel(s kernelSpec) {
 	g.WriteString("\n")
 }
 
+// packCopy emits
+//
+//	func name(n int, src *T, lds int, dst *T, ldd int, masks uint64)
+//
+// which copies n rows of up to two vectors from src (row stride lds) to dst
+// (row stride ldd): vector v of a row is loaded under mask bits 16v..16v+15
+// of masks (masked-out lanes read as zero and are never touched) and stored
+// under bits 32+16v..47+16v, so a row of w ≤ 2 vectors is zero-padded to the
+// panel width. AVX-512F.
+func (g *gen) packCopy(name string, f64 bool) {
+	sz, mov, typ := 4, "VMOVUPS", "float32"
+	if f64 {
+		sz, mov, typ = 8, "VMOVUPD", "float64"
+	}
+	fmt.Fprintf(&g.Buffer, "// func %s(n int, src *%s, lds int, dst *%s, ldd int, masks uint64)\n", name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-48\n", name)
+	g.p("MOVQ n+0(FP), CX")
+	g.p("MOVQ src+8(FP), SI")
+	g.p("MOVQ lds+16(FP), R8")
+	g.p("MOVQ dst+24(FP), DI")
+	g.p("MOVQ ldd+32(FP), R9")
+	g.p("MOVQ masks+40(FP), AX")
+	shift := map[int]int{4: 2, 8: 3}[sz]
+	g.p("SHLQ $%d, R8", shift)
+	g.p("SHLQ $%d, R9", shift)
+	for i := 1; i <= 4; i++ {
+		g.p("KMOVW AX, K%d", i)
+		g.p("SHRQ $16, AX")
+	}
+	g.p("TESTQ CX, CX")
+	g.p("JZ %s_done", name)
+	g.label(name + "_loop")
+	g.p("%s.Z (SI), K1, Z0", mov)
+	g.p("%s.Z 64(SI), K2, Z1", mov)
+	g.p("%s Z0, K3, (DI)", mov)
+	g.p("%s Z1, K4, 64(DI)", mov)
+	g.p("ADDQ R8, SI")
+	g.p("ADDQ R9, DI")
+	g.p("DECQ CX")
+	g.p("JNZ %s_loop", name)
+	g.label(name + "_done")
+	g.p("VZEROUPPER")
+	g.p("RET")
+	g.WriteString("\n")
+}
+
+// packTrans emits
+//
+//	func name(groups int, src *T, lds int, dst *T, ldd int)
+//
+// which transposes `rows` rows of src (row stride lds) into the first `rows`
+// lanes of groups·L rows of dst (row stride ldd): dst[p·ldd+r] = src[r·lds+p]
+// for r < rows, p < groups·L, where L is the lane count (16 float32 or 8
+// float64). Each group is an in-register L×L transpose (unpack, unpack,
+// two 128-bit-lane shuffles). AVX-512F.
+func (g *gen) packTrans(name string, f64 bool, rows int) {
+	sz, typ, lanes := 4, "float32", 16
+	if f64 {
+		sz, typ, lanes = 8, "float64", 8
+	}
+	mov := map[bool]string{false: "VMOVUPS", true: "VMOVUPD"}[f64]
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	fmt.Fprintf(&g.Buffer, "// func %s(groups int, src *%s, lds int, dst *%s, ldd int)\n", name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "// %d rows.\n", rows)
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	g.p("MOVQ groups+0(FP), CX")
+	g.p("MOVQ src+8(FP), SI")
+	g.p("MOVQ lds+16(FP), R8")
+	g.p("MOVQ dst+24(FP), DI")
+	g.p("MOVQ ldd+32(FP), R9")
+	shift := map[int]int{4: 2, 8: 3}[sz]
+	g.p("SHLQ $%d, R8", shift)
+	g.p("SHLQ $%d, R9", shift)
+	g.p("MOVQ $%d, AX", (1<<rows)-1)
+	g.p("KMOVW AX, K1")
+	g.p("TESTQ CX, CX")
+	g.p("JZ %s_done", name)
+	g.label(name + "_loop")
+	// Load the rows (the missing ones are zero).
+	g.p("MOVQ SI, R10")
+	for r := 0; r < lanes; r++ {
+		if r < rows {
+			g.p("%s (R10), %s", mov, z(r))
+			if r < rows-1 {
+				g.p("ADDQ R8, R10")
+			}
+		} else {
+			g.p("VPXORD %s, %s, %s", z(r), z(r), z(r))
+		}
+	}
+	if !f64 {
+		// Stage 1: interleave floats of row pairs: t[2i], t[2i+1] in Z16+.
+		for i := 0; i < 8; i++ {
+			g.p("VUNPCKLPS %s, %s, %s", z(2*i+1), z(2*i), z(16+2*i))
+			g.p("VUNPCKHPS %s, %s, %s", z(2*i+1), z(2*i), z(16+2*i+1))
+		}
+		// Stage 2: interleave pairs of floats: u[4g+c] = column 4l+c of
+		// rows 4g..4g+3 in 128-bit lane l, back in Z0..Z15.
+		for q := 0; q < 4; q++ {
+			t := func(i int) string { return z(16 + 4*q + i) }
+			g.p("VUNPCKLPD %s, %s, %s", t(2), t(0), z(4*q+0))
+			g.p("VUNPCKHPD %s, %s, %s", t(2), t(0), z(4*q+1))
+			g.p("VUNPCKLPD %s, %s, %s", t(3), t(1), z(4*q+2))
+			g.p("VUNPCKHPD %s, %s, %s", t(3), t(1), z(4*q+3))
+		}
+		// Stages 3 and 4: 4×4 transpose of 128-bit lanes per column offset c.
+		for c := 0; c < 4; c++ {
+			u := func(q int) string { return z(4*q + c) }
+			v := func(i int) string { return z(16 + 4*c + i) }
+			g.p("VSHUFF32X4 $0x88, %s, %s, %s", u(1), u(0), v(0))
+			g.p("VSHUFF32X4 $0xdd, %s, %s, %s", u(1), u(0), v(1))
+			g.p("VSHUFF32X4 $0x88, %s, %s, %s", u(3), u(2), v(2))
+			g.p("VSHUFF32X4 $0xdd, %s, %s, %s", u(3), u(2), v(3))
+			g.p("VSHUFF32X4 $0x88, %s, %s, %s", v(2), v(0), z(4*0+c))
+			g.p("VSHUFF32X4 $0xdd, %s, %s, %s", v(2), v(0), z(4*2+c))
+			g.p("VSHUFF32X4 $0x88, %s, %s, %s", v(3), v(1), z(4*1+c))
+			g.p("VSHUFF32X4 $0xdd, %s, %s, %s", v(3), v(1), z(4*3+c))
+		}
+	} else {
+		// Stage 1: t[2q+c] (Z8+) = column 2l+c of rows 2q, 2q+1 in lane l.
+		for i := 0; i < 4; i++ {
+			g.p("VUNPCKLPD %s, %s, %s", z(2*i+1), z(2*i), z(8+2*i))
+			g.p("VUNPCKHPD %s, %s, %s", z(2*i+1), z(2*i), z(8+2*i+1))
+		}
+		for c := 0; c < 2; c++ {
+			u := func(q int) string { return z(8 + 2*q + c) }
+			v := func(i int) string { return z(16 + 4*c + i) }
+			g.p("VSHUFF64X2 $0x88, %s, %s, %s", u(1), u(0), v(0))
+			g.p("VSHUFF64X2 $0xdd, %s, %s, %s", u(1), u(0), v(1))
+			g.p("VSHUFF64X2 $0x88, %s, %s, %s", u(3), u(2), v(2))
+			g.p("VSHUFF64X2 $0xdd, %s, %s, %s", u(3), u(2), v(3))
+			g.p("VSHUFF64X2 $0x88, %s, %s, %s", v(2), v(0), z(2*0+c))
+			g.p("VSHUFF64X2 $0xdd, %s, %s, %s", v(2), v(0), z(2*2+c))
+			g.p("VSHUFF64X2 $0x88, %s, %s, %s", v(3), v(1), z(2*1+c))
+			g.p("VSHUFF64X2 $0xdd, %s, %s, %s", v(3), v(1), z(2*3+c))
+		}
+	}
+	// Store the columns: row p of dst gets column p.
+	for p := 0; p < lanes; p++ {
+		if rows == lanes {
+			g.p("%s %s, (DI)", mov, z(p))
+		} else {
+			g.p("%s %s, K1, (DI)", mov, z(p))
+		}
+		g.p("ADDQ R9, DI")
+	}
+	g.p("ADDQ $64, SI")
+	g.p("DECQ CX")
+	g.p("JNZ %s_loop", name)
+	g.label(name + "_done")
+	g.p("VZEROUPPER")
+	g.p("RET")
+	g.WriteString("\n")
+}
+
 func main() {
 	var g gen
 	g.WriteString("// Code generated by asmgen.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n\n")
 	for _, s := range specs {
 		g.kernel(s)
 	}
+	g.packCopy("packCopyS", false)
+	g.packCopy("packCopyD", true)
+	g.packTrans("packTransS16", false, 16)
+	g.packTrans("packTransS14", false, 14)
+	g.packTrans("packTransD8", true, 8)
+	g.packTrans("packTransD6", true, 6)
 	if err := os.WriteFile("kernel_amd64.s", g.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}

@@ -79,7 +79,6 @@ func scale[T float](m, n int, beta T, c []T, ldc int) {
 // workspace w.
 func (j *job[T]) block(w *workspace[T], i0, i1, j0, j1 int) {
 	k := j.k
-	mr, nr := k.mr, k.nr
 	for jc := j0; jc < j1; jc += k.nc {
 		nc := min(k.nc, j1-jc)
 		for pc := 0; pc < j.kk; pc += k.kc {
@@ -88,10 +87,10 @@ func (j *job[T]) block(w *workspace[T], i0, i1, j0, j1 int) {
 			if pc > 0 {
 				beta = 1
 			}
-			packB(w.b, j.b, j.ldb, j.bT, pc, kc, jc, nc, nr)
+			packB(k, w.b, j.b, j.ldb, j.bT, pc, kc, jc, nc)
 			for ic := i0; ic < i1; ic += k.mc {
 				mc := min(k.mc, i1-ic)
-				packA(w.a, j.a, j.lda, j.aT, ic, mc, pc, kc, mr)
+				packA(k, w.a, j.a, j.lda, j.aT, ic, mc, pc, kc)
 				j.macro(w, kc, ic, mc, jc, nc, beta)
 			}
 		}

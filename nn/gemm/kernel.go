@@ -27,6 +27,7 @@ type blockKernel[T float] struct {
 	fn         microKernel[T]
 	mr, nr     int
 	kc, mc, nc int
+	packRoutines[T]
 }
 
 // kernelSet is a named pair of float32 and float64 kernels for one ISA.

@@ -22,6 +22,41 @@ func sgemmKernelAVX2(k int, a, b, c *float32, ldc int, alpha, beta float32)
 //go:noescape
 func dgemmKernelAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64)
 
+// Packing routines in kernel_amd64.s (AVX-512F); see packRoutines.
+
+//go:noescape
+func packCopyS(n int, src *float32, lds int, dst *float32, ldd int, masks uint64)
+
+//go:noescape
+func packCopyD(n int, src *float64, lds int, dst *float64, ldd int, masks uint64)
+
+//go:noescape
+func packTransS16(groups int, src *float32, lds int, dst *float32, ldd int)
+
+//go:noescape
+func packTransS14(groups int, src *float32, lds int, dst *float32, ldd int)
+
+//go:noescape
+func packTransD8(groups int, src *float64, lds int, dst *float64, ldd int)
+
+//go:noescape
+func packTransD6(groups int, src *float64, lds int, dst *float64, ldd int)
+
+var (
+	packAVX512S = packRoutines[float32]{
+		lanes:    16,
+		copyRows: packCopyS,
+		transA:   []transChunk[float32]{{packTransS14, 14}},
+		transB:   []transChunk[float32]{{packTransS16, 16}, {packTransS16, 16}},
+	}
+	packAVX512D = packRoutines[float64]{
+		lanes:    8,
+		copyRows: packCopyD,
+		transA:   []transChunk[float64]{{packTransD8, 8}, {packTransD6, 6}},
+		transB:   []transChunk[float64]{{packTransD8, 8}, {packTransD8, 8}},
+	}
+)
+
 // archKernels returns the assembly kernels this CPU and OS support, fastest
 // first. The block sizes were tuned on an AMD EPYC (Zen 5: 48 KiB L1D, 1 MiB
 // L2 per core); see bench_test.go.
@@ -30,8 +65,8 @@ func archKernels() []*kernelSet {
 	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512 {
 		ks = append(ks, &kernelSet{
 			name: "avx512",
-			s:    blockKernel[float32]{fn: sgemmKernelAVX512, mr: 14, nr: 32, kc: 256, mc: 336, nc: 2048},
-			d:    blockKernel[float64]{fn: dgemmKernelAVX512, mr: 14, nr: 16, kc: 256, mc: 168, nc: 2048},
+			s:    blockKernel[float32]{fn: sgemmKernelAVX512, mr: 14, nr: 32, kc: 256, mc: 336, nc: 2048, packRoutines: packAVX512S},
+			d:    blockKernel[float64]{fn: dgemmKernelAVX512, mr: 14, nr: 16, kc: 256, mc: 168, nc: 2048, packRoutines: packAVX512D},
 		})
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {

@@ -2,33 +2,45 @@
 
 package gemm
 
+// packRoutines are optional assembly routines that pack faster than the Go
+// loops below; a nil field means the Go loop.
+type packRoutines[T float] struct {
+	// lanes is the vector length in elements (16 float32 or 8 float64).
+	lanes int
+	// copyRows copies n rows of up to 2·lanes elements with masked loads
+	// and stores; see masks.
+	copyRows func(n int, src *T, lds int, dst *T, ldd int, masks uint64)
+	// transA and transB transpose an MR-row (NR-row) strip of a matrix,
+	// lanes columns at a time, in chunks of rows.
+	transA, transB []transChunk[T]
+}
+
+// transChunk transposes `rows` rows: dst[p·ldd+r] = src[r·lds+p] for
+// r < rows, p < groups·lanes.
+type transChunk[T float] struct {
+	fn   func(groups int, src *T, lds int, dst *T, ldd int)
+	rows int
+}
+
+// copyMasks returns the lane masks of copyRows for rows of n valid elements
+// padded with zeros to w elements.
+func copyMasks(n, w, lanes int) uint64 {
+	bits := func(x int) uint64 { return (1<<min(max(x, 0), lanes) - 1) }
+	return bits(n) | bits(n-lanes)<<16 | bits(w)<<32 | bits(w-lanes)<<48
+}
+
 // packA copies the mc×kc block of op(A) starting at row i0, column p0 into
 // dst as ⌈mc/mr⌉ strips, each kc×mr with p the slow index, padding the rows
 // past mc with zeros. op(A)[i][p] is a[i·lda+p], or a[p·lda+i] if aT.
-func packA[T float](dst []T, a []T, lda int, aT bool, i0, mc, p0, kc, mr int) {
+func packA[T float](k *blockKernel[T], dst []T, a []T, lda int, aT bool, i0, mc, p0, kc int) {
+	mr := k.mr
 	for s := 0; s < mc; s += mr {
 		rows := min(mr, mc-s)
 		strip := dst[s*kc : s*kc+kc*mr]
 		if aT {
-			for p := range kc {
-				src := a[(p0+p)*lda+i0+s:]
-				d := strip[p*mr : p*mr+mr]
-				copy(d, src[:rows])
-				clear(d[rows:])
-			}
-			continue
-		}
-		for r := range rows {
-			src := a[(i0+s+r)*lda+p0:]
-			src = src[:kc]
-			for p, v := range src {
-				strip[p*mr+r] = v
-			}
-		}
-		for r := rows; r < mr; r++ {
-			for p := range kc {
-				strip[p*mr+r] = 0
-			}
+			copyPanel(k, strip, a[p0*lda+i0+s:], lda, kc, rows, mr)
+		} else {
+			transPanel(k.transA, k.lanes, strip, a[(i0+s)*lda+p0:], lda, kc, rows, mr)
 		}
 	}
 }
@@ -36,30 +48,59 @@ func packA[T float](dst []T, a []T, lda int, aT bool, i0, mc, p0, kc, mr int) {
 // packB copies the kc×nc block of op(B) starting at row p0, column j0 into
 // dst as ⌈nc/nr⌉ panels, each kc×nr with p the slow index, padding the
 // columns past nc with zeros. op(B)[p][j] is b[p·ldb+j], or b[j·ldb+p] if bT.
-func packB[T float](dst []T, b []T, ldb int, bT bool, p0, kc, j0, nc, nr int) {
+func packB[T float](k *blockKernel[T], dst []T, b []T, ldb int, bT bool, p0, kc, j0, nc int) {
+	nr := k.nr
 	for s := 0; s < nc; s += nr {
 		cols := min(nr, nc-s)
 		panel := dst[s*kc : s*kc+kc*nr]
-		if !bT {
-			for p := range kc {
-				src := b[(p0+p)*ldb+j0+s:]
-				d := panel[p*nr : p*nr+nr]
-				copy(d, src[:cols])
-				clear(d[cols:])
-			}
-			continue
+		if bT {
+			transPanel(k.transB, k.lanes, panel, b[(j0+s)*ldb+p0:], ldb, kc, cols, nr)
+		} else {
+			copyPanel(k, panel, b[p0*ldb+j0+s:], ldb, kc, cols, nr)
 		}
-		for j := range cols {
-			src := b[(j0+s+j)*ldb+p0:]
-			src = src[:kc]
-			for p, v := range src {
-				panel[p*nr+j] = v
-			}
+	}
+}
+
+// copyPanel sets dst[p·w+r] = src[p·lds+r] for p < kc, r < n, and zero for
+// n ≤ r < w.
+func copyPanel[T float](k *blockKernel[T], dst, src []T, lds, kc, n, w int) {
+	if k.copyRows != nil {
+		_ = src[(kc-1)*lds+n-1] // the assembly reads exactly this far
+		_ = dst[kc*w-1]
+		k.copyRows(kc, &src[0], lds, &dst[0], w, copyMasks(n, w, k.lanes))
+		return
+	}
+	for p := range kc {
+		d := dst[p*w : p*w+w]
+		copy(d, src[p*lds:p*lds+n])
+		clear(d[n:])
+	}
+}
+
+// transPanel sets dst[p·w+r] = src[r·lds+p] for p < kc, r < n, and zero for
+// n ≤ r < w, with the assembly chunks when the strip is complete.
+func transPanel[T float](chunks []transChunk[T], lanes int, dst, src []T, lds, kc, n, w int) {
+	p0 := 0
+	if n == w && len(chunks) > 0 && kc >= lanes {
+		groups := kc / lanes
+		_ = src[(n-1)*lds+groups*lanes-1] // the assembly reads exactly this far
+		_ = dst[(groups*lanes-1)*w+n-1]
+		r := 0
+		for _, c := range chunks {
+			c.fn(groups, &src[r*lds], lds, &dst[r], w)
+			r += c.rows
 		}
-		for j := cols; j < nr; j++ {
-			for p := range kc {
-				panel[p*nr+j] = 0
-			}
+		p0 = groups * lanes
+	}
+	for r := range n {
+		row := src[r*lds+p0 : r*lds+kc]
+		for p, v := range row {
+			dst[(p0+p)*w+r] = v
+		}
+	}
+	for r := n; r < w; r++ {
+		for p := p0; p < kc; p++ {
+			dst[p*w+r] = 0
 		}
 	}
 }

@@ -97,8 +97,8 @@ func partition(m, n, k, mr, nr, p int) (pm, pn int) {
 			if a > mt || b > nt {
 				continue
 			}
-			mw := float64((mt+a-1)/a*mr) // rows of the largest band
-			nw := float64((nt+b-1)/b*nr)
+			mw := float64((mt + a - 1) / a * mr) // rows of the largest band
+			nw := float64((nt + b - 1) / b * nr)
 			mw, nw = min(mw, float64(m)), min(nw, float64(n))
 			cost := mw*nw*float64(k) + macsPerPacked*(mw+nw)*float64(k)
 			if best < 0 || cost < best {
