@@ -241,3 +241,35 @@ func TestAttentionMatchesReference(t *testing.T) {
 	}
 	require.InDeltaSlice(t, want, out.Float64s(), 1e-12)
 }
+
+func TestCustomOpAPI(t *testing.T) {
+	// y = 2·x with a hand-written backward, through the exported API.
+	double := func(x *G.Node) (*G.Node, error) {
+		return ApplyCustomOp(CustomOp{Name: "Double", OutShape: x.Shape(), DiffWRT: []bool{true},
+			Forward: func(out *tensor.Dense, in []*tensor.Dense) error {
+				for i, v := range in[0].Float64s() {
+					out.Float64s()[i] = 2 * v
+				}
+				return nil
+			},
+			Backward: func(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+				d, err := G.Mul(grad, G.NewConstant(2.0))
+				return G.Nodes{d}, err
+			}}, x)
+	}
+	res, err := GradCheck(func(g *Graph, in []*G.Node) (*G.Node, error) { return double(in[0]) },
+		[]*tensor.Dense{rt(100, -1, 1, 3, 2)}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 6, res.Checked)
+	sq := func(g *Graph, in []*G.Node) (*G.Node, error) {
+		return Elementwise(in[0], "Cube", func(v float64) float64 { return v * v * v }, func(v float64) float64 { return 3 * v * v })
+	}
+	_, err = GradCheck(sq, []*tensor.Dense{rt(101, -1, 1, 4)}, nil)
+	require.NoError(t, err)
+	// A wrong derivative must be caught.
+	bad := func(g *Graph, in []*G.Node) (*G.Node, error) {
+		return Elementwise(in[0], "BadCube", func(v float64) float64 { return v * v * v }, func(v float64) float64 { return 2 * v * v })
+	}
+	_, err = GradCheck(bad, []*tensor.Dense{rt(101, -1, 1, 4)}, nil)
+	require.ErrorContains(t, err, "gradient mismatch")
+}
