@@ -65,14 +65,7 @@ func (b PoincareBall[T]) MobiusAdd(dst, x, y []T, d int) []T {
 		xr, yr, dr := x[r*d:r*d+d], y[r*d:r*d+d], dst[r*d:r*d+d]
 		x2, y2, xy := dot2(xr, yr)
 		ca, cb, den, _ := addCoef(c, x2, y2, xy)
-		ca, cb = ca/den, cb/den
-		var z2 float64
-		for i := range dr {
-			z := ca*float64(xr[i]) + cb*float64(yr[i])
-			z2 += z * z
-			dr[i] = T(z)
-		}
-		projectRow(dr, z2, maxn)
+		writeProjected(dr, xr, yr, ca/den, cb/den, maxn)
 	}
 	return dst
 }
@@ -82,6 +75,26 @@ func (b PoincareBall[T]) MobiusAdd(dst, x, y []T, d int) []T {
 func projectRow[T Float](dr []T, z2, maxn float64) {
 	if nz := math.Sqrt(z2); nz > maxn {
 		scaleTo(dr, dr, maxn/nz)
+	}
+}
+
+// writeProjected writes z = a·x + b·y, rescaled onto the radius maxn if
+// ‖z‖ exceeds it. z is accumulated in float64 before anything is stored,
+// so a float32 dst never holds an unprojected (possibly overflowing) value.
+func writeProjected[T Float](dst, x, y []T, a, b, maxn float64) {
+	y = y[:len(x)]
+	var z2 float64
+	for i := range x {
+		z := a*float64(x[i]) + b*float64(y[i])
+		z2 += z * z
+	}
+	if nz := math.Sqrt(z2); nz > maxn {
+		s := maxn / nz
+		a, b = a*s, b*s
+	}
+	dst = dst[:len(x)]
+	for i := range x {
+		dst[i] = T(a*float64(x[i]) + b*float64(y[i]))
 	}
 }
 

@@ -141,13 +141,7 @@ func (b PoincareBall[T]) Expmap(dst, x, u []T, d int) []T {
 		sigma := TanhClamped(sc*lambda(c, x2)*nc/2) / (sc * nc) // w = σu
 		ca, cb, den, _ := addCoef(c, x2, sigma*sigma*u2, sigma*xu)
 		ca, cb = ca/den, cb*sigma/den
-		var z2 float64
-		for i := range dr {
-			z := ca*float64(xr[i]) + cb*float64(ur[i])
-			z2 += z * z
-			dr[i] = T(z)
-		}
-		projectRow(dr, z2, maxn)
+		writeProjected(dr, xr, ur, ca, cb, maxn)
 	}
 	return dst
 }
@@ -195,15 +189,17 @@ func (b PoincareBall[T]) Logmap(dst, x, y []T, d int) []T {
 		_, cb, den, _ := subCoef(c, x2, y2, xy, diff2)
 		cd := c * diff2
 		var m2 float64
-		for i := range dr {
+		for i := range xr {
 			xv := float64(xr[i])
 			m := (cb*(float64(yr[i])-xv) - cd*xv) / den
 			m2 += m * m
-			dr[i] = T(m)
 		}
 		mc := math.Max(math.Sqrt(m2), MinNorm)
-		f := 2 / lambda(c, x2) * ArtanhClamped(sc*mc) / (sc * mc)
-		scaleTo(dr, dr, f)
+		f := 2 / lambda(c, x2) * ArtanhClamped(sc*mc) / (sc * mc) / den
+		for i := range dr {
+			xv := float64(xr[i])
+			dr[i] = T(f * (cb*(float64(yr[i])-xv) - cd*xv))
+		}
 	}
 	return dst
 }

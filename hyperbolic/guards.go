@@ -35,8 +35,9 @@ import "math"
 //     log(x + 3.2e-8) < 0, or NaN for x ≤ −3.2e-8, on points off the sheet)
 //     and uses log(2x) above 1e8, where x² would overflow for huge points;
 //   - cosh and sinh arguments of the Lorentz and unit-hyperbola maps are
-//     clamped to ±MaxCoshArg, so that 1e6-sized tangent vectors give finite
-//     points (geoopt returns Inf and then NaN);
+//     clamped to ±MaxCoshArg (±MaxCoshArg32 for float32 Lorentz points),
+//     so that 1e6-sized tangent vectors give finite points (geoopt returns
+//     Inf and then NaN);
 //   - arsinh is math.Asinh, exact over the whole range (the geoopt formula
 //     loses everything for x below about −1e8).
 const (
@@ -59,10 +60,16 @@ const (
 	// ProjEps64 is the Poincaré projection boundary eps for float64 data
 	// (geoopt: 1e-5).
 	ProjEps64 = 1e-5
-	// MaxCoshArg bounds the argument of cosh and sinh in the Lorentz
-	// exponential maps and on the unit hyperbola (an addition of this
-	// package; cosh(50) ≈ 2.6e21 is finite even in float32).
+	// MaxCoshArg bounds the argument of cosh and sinh on the unit
+	// hyperbola and in the float64 Lorentz exponential maps (an addition of
+	// this package; cosh(50) ≈ 2.6e21 is finite even in float32).
 	MaxCoshArg = 50.0
+	// MaxCoshArg32 bounds it in the float32 Lorentz exponential maps, so
+	// that the quadratic quantities of later operations (⟨x,u⟩_L x in
+	// Proju, say) stay below float32's 3.4e38: cosh(15) ≈ 1.6e6. A float32
+	// Poincaré point is within 2·artanh(1 − 4e-3) ≈ 6.2 of the origin, so
+	// the isometry to the ball never needs more.
+	MaxCoshArg32 = 15.0
 )
 
 // TanhClamped returns tanh(clamp(x, ±TanhClamp)), geoopt's tanh.
@@ -135,14 +142,14 @@ func ArcoshClampedDeriv(x float64) float64 {
 	return (1 + x/s) / (x + s)
 }
 
-// clampCosh clamps a cosh/sinh argument to ±MaxCoshArg and reports
-// whether the clamp was inactive (the derivative passes).
-func clampCosh(x float64) (float64, bool) {
+// clampCosh clamps a cosh/sinh argument to ±m and reports whether the
+// clamp was inactive (the derivative passes).
+func clampCosh(x, m float64) (float64, bool) {
 	switch {
-	case x > MaxCoshArg:
-		return MaxCoshArg, false
-	case x < -MaxCoshArg:
-		return -MaxCoshArg, false
+	case x > m:
+		return m, false
+	case x < -m:
+		return -m, false
 	}
 	return x, true
 }

@@ -40,7 +40,7 @@ func (h UnitHyperbola[T]) clampZ(z float64) (float64, bool) {
 	if h.Unclamped {
 		return z, true
 	}
-	return clampCosh(z)
+	return clampCosh(z, MaxCoshArg)
 }
 
 // checkTwo panics unless d == 2.

@@ -11,6 +11,15 @@ func lorentzNorm(q float64) (float64, bool) {
 	return math.Sqrt(LorentzMinNormSq), false
 }
 
+// maxArg returns the cosh/sinh argument clamp for T: MaxCoshArg, or
+// MaxCoshArg32 for float32.
+func (l Hyperboloid[T]) maxArg() float64 {
+	if is32[T]() {
+		return MaxCoshArg32
+	}
+	return MaxCoshArg
+}
+
 // coshMinusSinhc returns cosh t − sinh(t)/t, by its series for small t
 // (where the difference cancels).
 func coshMinusSinhc(t float64) float64 {
@@ -28,7 +37,7 @@ func coshMinusSinhc(t float64) float64 {
 //	exp_o(u) = (√k cosh(‖u‖/√k), √k sinh(‖u‖/√k) u_{1:}/‖u‖),
 //
 // with ‖u‖ = sqrt(max(‖u_{1:}‖², LorentzMinNormSq)) and the cosh/sinh
-// argument clamped at MaxCoshArg. dst is n×d.
+// argument clamped at MaxCoshArg (MaxCoshArg32 for float32). dst is n×d.
 func (l Hyperboloid[T]) Expmap0(dst, u []T, d int) []T {
 	checkAmbient("Expmap0", d)
 	n := numRows("Expmap0", "u", len(u), d)
@@ -37,7 +46,7 @@ func (l Hyperboloid[T]) Expmap0(dst, u []T, d int) []T {
 	for r := 0; r < n; r++ {
 		ur, dr := u[r*d:r*d+d], dst[r*d:r*d+d]
 		nrm, _ := lorentzNorm(sqnorm(ur[1:]))
-		t, _ := clampCosh(nrm / rk)
+		t, _ := clampCosh(nrm/rk, l.maxArg())
 		scaleTo(dr[1:], ur[1:], rk*math.Sinh(t)/nrm)
 		dr[0] = T(rk * math.Cosh(t))
 	}
@@ -63,7 +72,7 @@ func (l Hyperboloid[T]) Expmap0VJP(dst, u, g []T, d int) []T {
 		ur, gr, dr := u[r*d:r*d+d], g[r*d:r*d+d], dst[r*d:r*d+d]
 		u2, _, ug := dot2(ur[1:], gr[1:])
 		nrm, normOn := lorentzNorm(u2)
-		t, coshOn := clampCosh(nrm / rk)
+		t, coshOn := clampCosh(nrm/rk, l.maxArg())
 		phi := rk * math.Sinh(t) / nrm
 		var p float64
 		if normOn {
@@ -142,7 +151,8 @@ func (l Hyperboloid[T]) Logmap0VJP(dst, y, g []T, d int) []T {
 //	exp_x(u) = cosh(‖u‖_L/√k) x + √k sinh(‖u‖_L/√k) u/‖u‖_L,
 //
 // with ‖u‖_L = sqrt(max(⟨u,u⟩_L, LorentzMinNormSq)) and the cosh/sinh
-// argument clamped at MaxCoshArg. It does not project. dst is n×d.
+// argument clamped at MaxCoshArg (MaxCoshArg32 for float32). It does not
+// project. dst is n×d.
 func (l Hyperboloid[T]) Expmap(dst, x, u []T, d int) []T {
 	checkAmbient("Expmap", d)
 	n := numRows("Expmap", "x", len(x), d)
@@ -152,7 +162,7 @@ func (l Hyperboloid[T]) Expmap(dst, x, u []T, d int) []T {
 	for r := 0; r < n; r++ {
 		xr, ur, dr := x[r*d:r*d+d], u[r*d:r*d+d], dst[r*d:r*d+d]
 		nrm, _ := lorentzNorm(minkowski(ur, ur))
-		t, _ := clampCosh(nrm / rk)
+		t, _ := clampCosh(nrm/rk, l.maxArg())
 		combine2(dr, xr, ur, math.Cosh(t), rk*math.Sinh(t)/nrm)
 	}
 	return dst
@@ -175,19 +185,20 @@ func (l Hyperboloid[T]) Logmap(dst, x, y []T, d int) []T {
 		xr, yr, dr := x[r*d:r*d+d], y[r*d:r*d+d], dst[r*d:r*d+d]
 		xy := minkowski(xr, yr)
 		f := xy / k
-		var vv float64
-		for i := range dr {
+		var vv float64 // ⟨v,v⟩_L, v = y + f x, accumulated without storing v
+		for i := range xr {
 			v := float64(yr[i]) + f*float64(xr[i])
 			if i == 0 {
 				vv -= v * v
 			} else {
 				vv += v * v
 			}
-			dr[i] = T(v)
 		}
 		nrm, _ := lorentzNorm(vv)
-		dist := rk * ArcoshClamped(-xy/k)
-		scaleTo(dr, dr, dist/nrm)
+		s := rk * ArcoshClamped(-xy/k) / nrm
+		for i := range dr {
+			dr[i] = T(s * (float64(yr[i]) + f*float64(xr[i])))
+		}
 	}
 	return dst
 }
