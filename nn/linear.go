@@ -85,11 +85,7 @@ func (l *Linear) Forward(g *Graph, x *G.Node) (*G.Node, error) {
 	if l.Bias != nil {
 		b = g.Param(l.Bias)
 	}
-	y, err := LinearOp(x, g.Param(l.Weight), b)
-	if err != nil {
-		return nil, fmt.Errorf("nn: Linear %s: %w", l.Weight.Name, err)
-	}
-	return y, nil
+	return LinearOp(x, g.Param(l.Weight), b)
 }
 
 func dtypeOr(dt tensor.Dtype) tensor.Dtype {
