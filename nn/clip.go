@@ -18,11 +18,11 @@ func GradNorm(params []*Param) float64 {
 		if p.Buffer || p.Grad == nil {
 			continue
 		}
-		switch g := denseFloatData(p.Grad).(type) {
-		case []float32:
-			ss += sumSquares(g)
-		case []float64:
-			ss += sumSquares(g)
+		switch p.Grad.Dtype() {
+		case tensor.Float32:
+			ss += sumSquares(p.Grad.Float32s()[:p.Len()])
+		case tensor.Float64:
+			ss += sumSquares(p.Grad.Float64s()[:p.Len()])
 		}
 	}
 	return math.Sqrt(ss)
@@ -93,19 +93,21 @@ func ClipGradNorm(params []*Param, maxNorm float64) (totalNorm float64) {
 		if p.Buffer || p.Grad == nil {
 			continue
 		}
-		switch g := denseFloatData(p.Grad).(type) {
-		case []float32:
-			c := float32(coef)
-			for i := range g {
-				g[i] *= c
-			}
-		case []float64:
-			for i := range g {
-				g[i] *= coef
-			}
+		switch p.Grad.Dtype() {
+		case tensor.Float32:
+			scaleSlice(p.Grad.Float32s()[:p.Len()], float32(coef))
+		case tensor.Float64:
+			scaleSlice(p.Grad.Float64s()[:p.Len()], coef)
 		}
 	}
 	return total
+}
+
+// scaleSlice multiplies x by c in place.
+func scaleSlice[T optimFloat](x []T, c T) {
+	for i := range x {
+		x[i] *= c
+	}
 }
 
 // NonFiniteError reports the first NaN or ±Inf found by CheckFinite.
@@ -150,12 +152,15 @@ func CheckFinite(params []*Param) error {
 
 func checkFiniteDense(name string, grad bool, d *tensor.Dense) error {
 	i, v := -1, 0.0
-	switch x := denseFloatData(d).(type) {
-	case []float32:
+	n := d.Shape().TotalSize()
+	switch d.Dtype() {
+	case tensor.Float32:
+		x := d.Float32s()[:n]
 		if j := firstNonFinite(x); j >= 0 {
 			i, v = j, float64(x[j])
 		}
-	case []float64:
+	case tensor.Float64:
+		x := d.Float64s()[:n]
 		if j := firstNonFinite(x); j >= 0 {
 			i, v = j, x[j]
 		}

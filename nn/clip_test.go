@@ -134,3 +134,11 @@ func BenchmarkClipGradNorm(b *testing.B) {
 		ClipGradNorm([]*Param{p}, 1e9)
 	}
 }
+
+func TestClipAndCheckDoNotAllocate(t *testing.T) {
+	ps := append(clipParams(Float32), clipParams(Float64)...)
+	ps[4].Name = "b.weight"
+	ps[5].Name = "b.running_var"
+	assert.Zero(t, testing.AllocsPerRun(10, func() { ClipGradNorm(ps, 0.5) }))
+	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = CheckFinite(ps) }))
+}
