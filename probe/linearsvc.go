@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -179,7 +180,6 @@ func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 		s.alpha[i] = 0
 		s.index[i] = i
 	}
-	wv := blas64.Vector{N: d, Inc: 1, Data: w}
 	active := n
 	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
 	iter := 0
@@ -192,9 +192,9 @@ func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 		for t := 0; t < active; t++ {
 			i := s.index[t]
 			yi := sign[i]
-			xi := blas64.Vector{N: d, Inc: 1, Data: s.x.Data[i*s.x.Stride : i*s.x.Stride+d]}
+			xi := s.x.Data[i*s.x.Stride : i*s.x.Stride+d]
 			a := s.alpha[i]
-			grad := yi*(blas64.Dot(wv, xi)+wb*s.bias) - 1 + a*s.diag
+			grad := yi*(floats.Dot(w, xi)+wb*s.bias) - 1 + a*s.diag
 			pg := 0.0
 			switch {
 			case a == 0:
@@ -226,7 +226,7 @@ func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 				na := min(max(a-grad/s.qd[i], 0), s.upper)
 				s.alpha[i] = na
 				step := (na - a) * yi
-				blas64.Axpy(step, xi, wv)
+				floats.AddScaled(w, step, xi)
 				wb += step * s.bias
 			}
 		}
