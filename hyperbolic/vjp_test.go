@@ -61,6 +61,31 @@ func TestBallVJPs(t *testing.T) {
 					return concat(gx, gy)
 				}, vjpTol)
 		}
+		// MobiusMatvec, with respect to the matrix and the points together
+		// (rows inside, projected, and x = 0).
+		const dOut = 3
+		for i, rad := range []float64{0.3, 0.9, 0} {
+			w := gauss(newRand(uint64(70+i)), dOut*d, 1+float64(i))
+			x := concat(scaledRow(uint64(80+i), d, rad/sc), scaledRow(uint64(90+i), d, 0.5/sc))
+			checkVJP(t, fmt.Sprintf("MobiusMatvecVJP c=%v |x|√c=%v", c, rad), rng, concat(w, x),
+				func(in []float64) []float64 { return b.MobiusMatvec(nil, in[:dOut*d], in[dOut*d:], dOut, d) },
+				func(in, g []float64) []float64 {
+					gw, gx := b.MobiusMatvecVJP(nil, nil, in[:dOut*d], in[dOut*d:], g, dOut, d)
+					return concat(gw, gx)
+				}, vjpTol)
+		}
+		// Mx = 0 with x ≠ 0 (x in the null space of M).
+		w := gauss(newRand(99), dOut*d, 1)
+		for o := range dOut {
+			w[o*d] = 0
+		}
+		xNull := []float64{0.4 / sc, 0, 0, 0}
+		checkVJP(t, fmt.Sprintf("MobiusMatvecVJP null space c=%v", c), rng, concat(w, xNull),
+			func(in []float64) []float64 { return b.MobiusMatvec(nil, in[:dOut*d], in[dOut*d:], dOut, d) },
+			func(in, g []float64) []float64 {
+				gw, gx := b.MobiusMatvecVJP(nil, nil, in[:dOut*d], in[dOut*d:], g, dOut, d)
+				return concat(gw, gx)
+			}, vjpTol)
 		// Dist, both forms: generic, nearby and one-at-origin pairs.
 		for i, radii := range [][2]float64{{0.3, 0.6}, {0.9, 0.95}, {0, 0.7}, {0.5, -1}} {
 			x := scaledRow(uint64(50+i), d, radii[0]/sc)
