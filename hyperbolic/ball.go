@@ -13,8 +13,11 @@ import (
 //
 // Every method that returns a slice writes into dst when dst is non-nil
 // (it must then have the result's length) and allocates otherwise; it
-// allocates nothing else. Unless a method says otherwise dst may be one of
-// its inputs (each row is read before it is written).
+// allocates nothing else. When the result has the shape of an input, dst
+// may be that input (each row is read before it is written); a dst of
+// another shape (distances, FromBall, MobiusMatvec, …) must not overlap
+// the inputs. VJP methods overwrite their dst arguments (they do not
+// accumulate), and two gradient dsts must be distinct slices.
 //
 // Like geoopt's manifold methods (project=True by default), the methods
 // that produce points (Expmap0, Expmap, MobiusAdd, MobiusScalarMul,

@@ -39,9 +39,14 @@
 // # Derivatives
 //
 // For the differentiable operations built on these kernels (custom graph
-// ops whose backward pass calls them), each differentiable map F has a
-// method FVJP that returns the vector-Jacobian product Jᵀg for an
-// upstream gradient g, overwriting its dst arguments. The VJPs follow
+// ops whose backward pass calls them), the maps a model differentiates
+// through have a method FVJP returning the vector-Jacobian product Jᵀg
+// for an upstream gradient g, overwriting its dst arguments:
+// PoincareBall's Projx, Expmap0, Logmap0, MobiusAdd, MobiusMatvec and
+// Dist; Hyperboloid's Projx, Expmap0, Logmap0, Dist, FromBall and ToBall;
+// UnitHyperbola's FromScalar, FromMean, ToScalar and Dist. (Expmap and
+// Logmap at a general point, MobiusScalarMul, Gyration and Transp have
+// values only.) The VJPs follow
 // PyTorch's autograd through geoopt's clamps: zero derivative where a
 // clamp binds, and a zero subgradient for a norm at 0, so they are finite
 // for inputs at the origin, on the boundary and for huge tangent vectors.
@@ -51,7 +56,8 @@
 // The constants TanhClamp, ArtanhClamp, MinNorm, ArcoshMinSq,
 // LorentzMinNormSq, ProjEps32 and ProjEps64 are geoopt's; guards.go lists
 // them with geoopt's table and the few additions of this package
-// (arcosh clamped at 1, cosh/sinh arguments at ±MaxCoshArg). For
+// (arcosh clamped at 1 and log(2x) for huge x, cosh/sinh arguments at
+// ±MaxCoshArg or ±MaxCoshArg32). For
 // reproductions, PoincareBall.Unclamped selects Graph-JEPA's own
 // unguarded Poincaré distance and UnitHyperbola.Unclamped its unguarded
 // cosh/sinh.
