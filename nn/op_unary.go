@@ -14,6 +14,10 @@ type unaryFn struct {
 	name string
 	f    func(x float64) float64
 	df   func(x float64) float64
+	// Optional float32 versions (fast approximations); float32 data uses f
+	// and df through float64 when they are nil.
+	f32  func(x float32) float32
+	df32 func(x float32) float32
 }
 
 // applyUnary adds y = f(x) elementwise, with backward dx = dy·f′(x).
@@ -22,7 +26,11 @@ func applyUnary(x *G.Node, u unaryFn, params string) (*G.Node, error) {
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
 		switch yd := y.Data().(type) {
 		case []float32:
-			mapUnary(yd, data[float32](vals[0]), u.f)
+			if u.f32 != nil {
+				mapUnary32(yd, data[float32](vals[0]), u.f32)
+			} else {
+				mapUnary(yd, data[float32](vals[0]), u.f)
+			}
 		case []float64:
 			mapUnary(yd, data[float64](vals[0]), u.f)
 		}
@@ -33,7 +41,11 @@ func applyUnary(x *G.Node, u unaryFn, params string) (*G.Node, error) {
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
 			switch d := dx.Data().(type) {
 			case []float32:
-				mapUnaryGrad(d, data[float32](vals[0]), data[float32](vals[1]), u.df)
+				if u.df32 != nil {
+					mapUnaryGrad32(d, data[float32](vals[0]), data[float32](vals[1]), u.df32)
+				} else {
+					mapUnaryGrad(d, data[float32](vals[0]), data[float32](vals[1]), u.df)
+				}
 			case []float64:
 				mapUnaryGrad(d, data[float64](vals[0]), data[float64](vals[1]), u.df)
 			}
@@ -61,27 +73,43 @@ func mapUnaryGrad[T float](dx, x, dy []T, df func(float64) float64) {
 	})
 }
 
+func mapUnary32(y, x []float32, f func(float32) float32) {
+	parallelFor(len(x), 1<<14, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			y[i] = f(x[i])
+		}
+	})
+}
+
+func mapUnaryGrad32(dx, x, dy []float32, df func(float32) float32) {
+	parallelFor(len(x), 1<<14, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			dx[i] = dy[i] * df(x[i])
+		}
+	})
+}
+
 // Cosh returns cosh(x) elementwise (gorgonia has no cosh).
 func Cosh(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"Cosh", math.Cosh, math.Sinh}, "")
+	return applyUnary(x, unaryFn{name: "Cosh", f: math.Cosh, df: math.Sinh}, "")
 }
 
 // Sinh returns sinh(x) elementwise.
 func Sinh(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"Sinh", math.Sinh, math.Cosh}, "")
+	return applyUnary(x, unaryFn{name: "Sinh", f: math.Sinh, df: math.Cosh}, "")
 }
 
 // Acosh returns arcosh(x) elementwise; its derivative 1/√(x²−1) is infinite
 // at x = 1 and the value is NaN below 1, so callers clamp first (package
 // hyperbolic does, with geoopt's guards).
 func Acosh(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"Acosh", math.Acosh, func(v float64) float64 { return 1 / math.Sqrt(v*v-1) }}, "")
+	return applyUnary(x, unaryFn{name: "Acosh", f: math.Acosh, df: func(v float64) float64 { return 1 / math.Sqrt(v*v-1) }}, "")
 }
 
 // Atanh returns artanh(x) elementwise; derivative 1/(1−x²). Callers clamp
 // |x| < 1 first.
 func Atanh(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"Atanh", math.Atanh, func(v float64) float64 { return 1 / (1 - v*v) }}, "")
+	return applyUnary(x, unaryFn{name: "Atanh", f: math.Atanh, df: func(v float64) float64 { return 1 / (1 - v*v) }}, "")
 }
 
 // Clamp limits x to [lo, hi] elementwise. As torch.clamp, the gradient passes
@@ -90,9 +118,9 @@ func Clamp(x *G.Node, lo, hi float64) (*G.Node, error) {
 	if lo > hi {
 		return nil, fmt.Errorf("nn: Clamp: lo %g > hi %g", lo, hi)
 	}
-	return applyUnary(x, unaryFn{"Clamp",
-		func(v float64) float64 { return math.Min(math.Max(v, lo), hi) },
-		func(v float64) float64 {
+	return applyUnary(x, unaryFn{name: "Clamp",
+		f: func(v float64) float64 { return math.Min(math.Max(v, lo), hi) },
+		df: func(v float64) float64 {
 			if v >= lo && v <= hi {
 				return 1
 			}
@@ -102,9 +130,16 @@ func Clamp(x *G.Node, lo, hi float64) (*G.Node, error) {
 
 // ReLU returns max(x, 0) elementwise (gradient 0 at 0, as PyTorch).
 func ReLU(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"ReLU",
-		func(v float64) float64 { return math.Max(v, 0) },
-		func(v float64) float64 {
+	return applyUnary(x, unaryFn{name: "ReLU",
+		f: func(v float64) float64 { return math.Max(v, 0) },
+		df: func(v float64) float64 {
+			if v > 0 {
+				return 1
+			}
+			return 0
+		},
+		f32: func(v float32) float32 { return max(v, 0) },
+		df32: func(v float32) float32 {
 			if v > 0 {
 				return 1
 			}
@@ -114,14 +149,14 @@ func ReLU(x *G.Node) (*G.Node, error) {
 
 // LeakyReLU returns x for x > 0 and slope·x otherwise.
 func LeakyReLU(x *G.Node, slope float64) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"LeakyReLU",
-		func(v float64) float64 {
+	return applyUnary(x, unaryFn{name: "LeakyReLU",
+		f: func(v float64) float64 {
 			if v > 0 {
 				return v
 			}
 			return slope * v
 		},
-		func(v float64) float64 {
+		df: func(v float64) float64 {
 			if v > 0 {
 				return 1
 			}
@@ -137,21 +172,34 @@ const (
 
 // GELU returns the Gaussian error linear unit x·Φ(x) (Hendrycks & Gimpel
 // 2016) in its exact erf form, torch.nn.GELU() (Point-JEPA's encoders).
+//
+// Float32 data uses erf32 and exp32, accurate to a few float32 ulps.
 func GELU(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"GELU",
-		func(v float64) float64 { return 0.5 * v * (1 + math.Erf(v/sqrt2)) },
-		func(v float64) float64 {
+	return applyUnary(x, unaryFn{name: "GELU",
+		f: func(v float64) float64 { return 0.5 * v * (1 + math.Erf(v/sqrt2)) },
+		df: func(v float64) float64 {
 			return 0.5*(1+math.Erf(v/sqrt2)) + v*invSqrt2P*math.Exp(-0.5*v*v)
+		},
+		f32: func(v float32) float32 { return 0.5 * v * (1 + erf32(v*(1/sqrt2))) },
+		df32: func(v float32) float32 {
+			return 0.5*(1+erf32(v*(1/sqrt2))) + v*invSqrt2P*exp32(-0.5*v*v)
 		}}, "erf")
 }
 
 // GELUTanh returns the tanh approximation
 // 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))), torch.nn.GELU(approximate="tanh").
+//
+// Float32 data uses tanh32, accurate to a few float32 ulps.
 func GELUTanh(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{"GELU",
-		func(v float64) float64 { return 0.5 * v * (1 + math.Tanh(sqrt2OvPi*(v+0.044715*v*v*v))) },
-		func(v float64) float64 {
+	return applyUnary(x, unaryFn{name: "GELU",
+		f: func(v float64) float64 { return 0.5 * v * (1 + math.Tanh(sqrt2OvPi*(v+0.044715*v*v*v))) },
+		df: func(v float64) float64 {
 			t := math.Tanh(sqrt2OvPi * (v + 0.044715*v*v*v))
+			return 0.5*(1+t) + 0.5*v*(1-t*t)*sqrt2OvPi*(1+3*0.044715*v*v)
+		},
+		f32: func(v float32) float32 { return 0.5 * v * (1 + tanh32(sqrt2OvPi*(v+0.044715*v*v*v))) },
+		df32: func(v float32) float32 {
+			t := tanh32(sqrt2OvPi * (v + 0.044715*v*v*v))
 			return 0.5*(1+t) + 0.5*v*(1-t*t)*sqrt2OvPi*(1+3*0.044715*v*v)
 		}}, "tanh")
 }
