@@ -41,6 +41,8 @@ var benchShapes = func() []benchShape {
 	add("PointNet512x512", 65536, 512, 512, true)
 	add("PointNet512x384", 65536, 512, 384, true)
 	add("MLP384x1536", 4096, 384, 1536, true)
+	add("Tiny8", 8, 8, 8, false)
+	add("Attn16x32", 16, 32, 16, true)
 	add("Small64", 64, 64, 64, false)
 	add("Small128", 128, 128, 128, false)
 	add("Tfm512x128x128", 512, 128, 128, true)
@@ -60,6 +62,21 @@ type benchImpl struct {
 var benchImpls = []benchImpl{
 	{name: "gemm", s: Implementation{}.Sgemm, d: Implementation{}.Dgemm},
 	{name: "gonum", s: gonum.Implementation{}.Sgemm, d: gonum.Implementation{}.Dgemm},
+}
+
+// GEMM_BLOCKS="kc,mc,nc" overrides the cache blocking of the default
+// float32 kernel, for tuning: go test -bench Sgemm with several settings.
+func init() {
+	v := os.Getenv("GEMM_BLOCKS")
+	if v == "" {
+		return
+	}
+	var kc, mc, nc int
+	if _, err := fmt.Sscanf(v, "%d,%d,%d", &kc, &mc, &nc); err != nil {
+		panic("gemm: bad GEMM_BLOCKS: " + err.Error())
+	}
+	k := &available[0].s
+	k.kc, k.mc, k.nc = kc, mc/k.mr*k.mr, nc/k.nr*k.nr
 }
 
 func benchSelected(name string) bool {
