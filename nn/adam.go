@@ -395,7 +395,7 @@ func (a *Adam) LoadState(state map[string]*tensor.Dense) error {
 			e.step = int(v)
 			continue
 		}
-		if !d.Shape().Eq(p.Value.Shape()) || denseFloatData(d) == nil {
+		if !sameShape(d.Shape(), p.Value.Shape()) || denseFloatData(d) == nil {
 			return fmt.Errorf("nn: Adam.LoadState: %q is %v %v but parameter %q is %v %v", k, shapeOf(d), d.Dtype(), name, p.Shape(), p.Dtype())
 		}
 		if bit == 1 {

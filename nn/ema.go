@@ -39,7 +39,7 @@ func NewEMA(target, online []*Param) (*EMA, error) {
 		if rt, ro := strings.TrimPrefix(t.Name, tp), strings.TrimPrefix(o.Name, op); rt != ro {
 			return nil, fmt.Errorf("nn: EMA: pair %d: target %q (%s) does not match online %q (%s)", i, t.Name, rt, o.Name, ro)
 		}
-		if !t.Value.Shape().Eq(o.Value.Shape()) || t.Dtype() != o.Dtype() || t.Len() != o.Len() {
+		if !sameShape(t.Value.Shape(), o.Value.Shape()) || t.Dtype() != o.Dtype() || t.Len() != o.Len() {
 			return nil, fmt.Errorf("nn: EMA: target %q is %v %v but online %q is %v %v", t.Name, t.Shape(), t.Dtype(), o.Name, o.Shape(), o.Dtype())
 		}
 	}

@@ -98,6 +98,20 @@ func denseScalar(d *tensor.Dense) (float64, error) {
 	return 0, fmt.Errorf("unsupported dtype %v", d.Dtype())
 }
 
+// sameShape reports whether a and b have exactly the same dimensions
+// (tensor.Shape.Eq also equates vectors such as (1, 2) and (2)).
+func sameShape(a, b tensor.Shape) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // shapeOf returns the shape of d as a plain slice ([] for a scalar, nil for nil).
 func shapeOf(d *tensor.Dense) []int {
 	if d == nil {
