@@ -32,7 +32,10 @@
 // Every kernel is batched: points and tangent vectors are the rows of a
 // row-major n×d slice, and the row width d is an argument; per-row
 // scalars come back as n-slices. Results go to a dst argument (nil
-// allocates), so the hot path does not allocate. The element type is a
+// allocates), so the hot path does not allocate. Shape mismatches are
+// programmer errors and panic with a "hyperbolic: " message; the kernels
+// do not inspect values (NaN propagates), so data from outside should go
+// through the models' Check methods, which return errors naming the row. The element type is a
 // type parameter (float32 or float64); arithmetic is float64 throughout,
 // so float32 storage costs no accuracy beyond the final rounding.
 //
