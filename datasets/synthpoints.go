@@ -22,19 +22,19 @@ type SyntheticCloudsConfig struct {
 	Seed          uint64  // cloud i of split s is drawn from rand.NewPCG(Seed, 2i+s)
 }
 
-// SyntheticClassNames are the classes of SyntheticClouds, in label order.
-var SyntheticClassNames = []string{"sphere", "cube", "cylinder", "cone", "torus", "dumbbell", "helix", "octahedron"}
+// SyntheticCloudClassNames are the classes of SyntheticClouds, in label order.
+var SyntheticCloudClassNames = []string{"sphere", "cube", "cylinder", "cone", "torus", "dumbbell", "helix", "octahedron"}
 
 // syntheticSamplers draw one point uniformly (by area) on the surface of
 // each class's shape, in its canonical pose and size (about the unit
-// ball); indexed like SyntheticClassNames.
+// ball); indexed like SyntheticCloudClassNames.
 var syntheticSamplers = []func(*rand.Rand) r3.Vector{
 	sampleSphere, sampleCube, sampleCylinder, sampleCone, sampleTorus, sampleDumbbell, sampleHelix, sampleOctahedron,
 }
 
 // SyntheticClouds generates the embedded default point-cloud data set, a
 // stand-in for ModelNet40 that needs no download: surfaces of parametric
-// shapes (SyntheticClassNames), each cloud with its own anisotropic scale
+// shapes (SyntheticCloudClassNames), each cloud with its own anisotropic scale
 // (in the shape's frame), a uniformly random rotation, Gaussian noise,
 // then centred and scaled into the unit ball like the ModelNet40 npy
 // files. Labels cycle through the classes (cloud i has label i mod 8).
@@ -66,15 +66,15 @@ func SyntheticClouds(cfg SyntheticCloudsConfig) (train, test *PointSet) {
 	if np < 1 || ntr < 0 || nte < 0 || !(lo > 0) || hi < lo {
 		panic(fmt.Sprintf("datasets: invalid SyntheticCloudsConfig %+v", cfg))
 	}
-	k := len(SyntheticClassNames)
+	k := len(SyntheticCloudClassNames)
 	make1 := func(split string, perClass int, stream uint64) *PointSet {
-		set := &PointSet{Split: split, ClassNames: append([]string(nil), SyntheticClassNames...), Clouds: make([]PointCloud, perClass*k)}
+		set := &PointSet{Split: split, ClassNames: append([]string(nil), SyntheticCloudClassNames...), Clouds: make([]PointCloud, perClass*k)}
 		for i := range set.Clouds {
 			rng := rand.New(rand.NewPCG(cfg.Seed, 2*uint64(i)+stream))
 			label := i % k
 			set.Clouds[i] = syntheticCloud(rng, syntheticSamplers[label], np, lo, hi, noise)
 			set.Clouds[i].Label = label
-			set.Clouds[i].ID = fmt.Sprintf("%s_%04d", SyntheticClassNames[label], i)
+			set.Clouds[i].ID = fmt.Sprintf("%s_%04d", SyntheticCloudClassNames[label], i)
 		}
 		return set
 	}

@@ -15,7 +15,7 @@ func TestSyntheticCloudsDefault(t *testing.T) {
 	assert.Equal(t, 320, train.Len())
 	assert.Equal(t, 80, test.Len())
 	assert.Equal(t, "train", train.Split)
-	assert.Equal(t, SyntheticClassNames, test.ClassNames)
+	assert.Equal(t, SyntheticCloudClassNames, test.ClassNames)
 	for _, n := range train.ClassCounts() {
 		assert.Equal(t, 40, n)
 	}
