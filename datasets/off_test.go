@@ -175,3 +175,16 @@ func TestLoadModelNetOFF(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, filepath.Join(dir, "box", "train", "box_0003.off"), pe.File)
 }
+
+func TestSamplePointsHugeCoordinates(t *testing.T) {
+	// Area 5e399 overflows to +Inf (this used to index past the last triangle).
+	for _, off := range []string{
+		"OFF\n3 1 0\n0 0 0\n1e200 0 0\n0 1e200 0\n3 0 1 2\n",
+		"OFF\n3 1 0\n-1e308 0 0\n1e308 0 0\n0 1e308 0\n3 0 1 2\n", // NaN area
+	} {
+		m, err := ParseOFF(strings.NewReader(off), "huge.off")
+		require.NoError(t, err)
+		_, err = m.SamplePoints(4, rand.New(rand.NewPCG(1, 1)), false)
+		require.ErrorContains(t, err, "overflows")
+	}
+}

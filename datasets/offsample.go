@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -16,7 +17,7 @@ import (
 // The same rng state gives the same cloud.
 //
 // It returns an error if n < 1, if the mesh has no triangle or if its
-// total area is zero. The cloud's Label is -1.
+// total area is zero or overflows. The cloud's Label is -1.
 func (m *TriMesh) SamplePoints(n int, rng *rand.Rand, normals bool) (PointCloud, error) {
 	if n < 1 {
 		return PointCloud{}, errors.New("datasets: SamplePoints: need at least 1 point")
@@ -30,6 +31,9 @@ func (m *TriMesh) SamplePoints(n int, rng *rand.Rand, normals bool) (PointCloud,
 		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
 		total += 0.5 * b.Sub(a).Cross(c.Sub(a)).Norm()
 		cum[i] = total
+	}
+	if math.IsInf(total, 0) || math.IsNaN(total) {
+		return PointCloud{}, errors.New("datasets: SamplePoints: surface area overflows float64")
 	}
 	if !(total > 0) {
 		return PointCloud{}, errors.New("datasets: SamplePoints: mesh has zero surface area")
@@ -46,6 +50,7 @@ func (m *TriMesh) SamplePoints(n int, rng *rand.Rand, normals bool) (PointCloud,
 		for ti < len(cum)-1 && cum[ti] <= u {
 			ti++
 		}
+		ti = min(ti, len(cum)-1)
 		t := m.Triangles[ti]
 		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
 		r1, r2 := rng.Float64(), rng.Float64()
