@@ -1,0 +1,41 @@
+// Package gnn holds the encoders for non-grid inputs that Graph-JEPA and
+// Point-JEPA share: message passing over graph batches, graph readouts,
+// PointNet-style set encoders and Set Transformer blocks. Everything is
+// built on package nn (gorgonia TapeMachine graphs) and works in float32
+// (training) and float64 (gradient checks).
+//
+// # Graph batches
+//
+// Batches follow PyTorch Geometric: node features X [N, F], directed edges
+// Source → Target (edge_index, flow "source_to_target": messages go from
+// row 0 to row 1), edge features [M, EF], and the node-to-graph vector
+// batch [N]. NewGraphInputs turns a datasets.GraphBatch into graph inputs
+// (nn.Input for X and EdgeAttr, nn.Indices for the index vectors); a
+// compiled program serves every batch of the same shape after
+// GraphInputs.Set.
+//
+// # Message passing
+//
+// Propagate is the shared mechanism: it gathers source rows, adds an
+// optional edge term, optionally applies ReLU, and reduces at the targets
+// with sum, mean or max — as one fused, deterministic op that never
+// materialises the M×D messages. GIN (GINConv), GINE (GINEConv) and GCN
+// (GCNConv) are built on it with PyG's semantics and state-dict names;
+// Block adds Graph-JEPA's BatchNorm → ReLU → residual around a conv.
+//
+// # Readouts and sets
+//
+// SumPool, MeanPool and MaxPool are PyG's global_*_pool; MaskedMean
+// averages a padded [B, T, D] axis under a mask (Graph-JEPA's evaluation
+// pooling); ToDenseBatch is to_dense_batch. PointNet and MiniPointNet
+// (Point-JEPA's patch tokenizer) encode point sets; MAB, SAB, ISAB and PMA
+// are the Set Transformer blocks (Lee et al. 2019) with key padding masks,
+// in the paper's form or the official code's (SetForm).
+//
+// # Shapes
+//
+// Shapes are fixed when a graph is built; layers are shape-agnostic and
+// check shapes when added, returning errors that name both shapes. Index
+// values (edges, batch vectors) may change between runs; each run checks
+// them and fails with an error naming the first one out of range.
+package gnn

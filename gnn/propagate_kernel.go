@@ -1,0 +1,344 @@
+package gnn
+
+import "math"
+
+// prepare checks the indices and rebuilds the per-run state.
+func (k *mpKernel) prepare() error {
+	if err := k.edges.check(); err != nil {
+		return err
+	}
+	src, tgt := k.edges.Source.Ints(), k.edges.Target.Ints()
+	k.byTgt.build(tgt, k.n)
+	if k.aggr != Max {
+		k.bySrc.build(src, k.n)
+	}
+	if k.aggr == Max && len(k.arg) != k.n*k.d {
+		k.arg = make([]int32, k.n*k.d)
+	}
+	if k.gcn {
+		k.gcnPrepare(src, tgt)
+	}
+	return nil
+}
+
+// gcnPrepare computes d_v^{-1/2} for PyG's gcn_norm: the degree is the
+// in-degree at the target (edge weights 1) counting one self loop per node
+// when self loops are added (existing loops are then replaced, as
+// add_remaining_self_loops does with unit weights); an isolated node without
+// self loop has coefficient 0 (PyG's masked_fill of inf).
+func (k *mpKernel) gcnPrepare(src, tgt []int) {
+	if len(k.selfC) != k.n {
+		k.selfC = make([]float64, k.n)
+	}
+	dis := k.selfC
+	clear(dis)
+	for i, v := range tgt {
+		if k.selfLoops && src[i] == v {
+			continue
+		}
+		dis[v]++
+	}
+	for v := range dis {
+		if k.selfLoops {
+			dis[v]++
+		}
+		if dis[v] > 0 {
+			dis[v] = 1 / math.Sqrt(dis[v])
+		}
+	}
+}
+
+// mpForward writes out (every row) from the inputs.
+func mpForward[T float](k *mpKernel, out []T, a mpArgs[T]) {
+	d, src := k.d, k.edges.Source.Ints()
+	avgDeg := max(1, k.m/max(1, k.n))
+	parallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
+		for v := lo; v < hi; v++ {
+			row := out[v*d : (v+1)*d]
+			ids := k.byTgt.idx[k.byTgt.off[v]:k.byTgt.off[v+1]]
+			if k.aggr == Max {
+				maxRow(k, row, k.arg[v*d:(v+1)*d], ids, a, src)
+			} else {
+				clear(row)
+				for _, id := range ids {
+					kk := int(id)
+					u := src[kk]
+					xs := a.x[u*d : (u+1)*d]
+					switch {
+					case k.gcn:
+						if k.selfLoops && u == v {
+							continue
+						}
+						axpy(row, T(k.selfC[u])*T(k.selfC[v]), xs)
+					case a.e == nil && k.relu:
+						addReLU(row, xs)
+					case a.e == nil:
+						add(row, xs)
+					case k.relu:
+						addReLUSum(row, xs, a.e[kk*d:(kk+1)*d])
+					default:
+						addSum(row, xs, a.e[kk*d:(kk+1)*d])
+					}
+				}
+				if k.aggr == Mean && len(ids) > 1 {
+					c := T(len(ids))
+					for j := range row {
+						row[j] /= c
+					}
+				}
+			}
+			xv := a.x[v*d : (v+1)*d]
+			if k.gcn && k.selfLoops {
+				axpy(row, T(k.selfC[v])*T(k.selfC[v]), xv)
+			}
+			if a.hasEps {
+				axpy(row, a.onePlusEps, xv)
+			}
+			if a.bias != nil {
+				add(row, a.bias)
+			}
+		}
+	})
+}
+
+// maxRow reduces the messages ids of one target by elementwise maximum,
+// recording the edge of each maximum (the first one on ties).
+func maxRow[T float](k *mpKernel, row []T, arg []int32, ids []int32, a mpArgs[T], src []int) {
+	d := k.d
+	if len(ids) == 0 {
+		clear(row)
+		for j := range arg {
+			arg[j] = -1
+		}
+		return
+	}
+	for i, id := range ids {
+		kk := int(id)
+		xs := a.x[src[kk]*d : (src[kk]+1)*d]
+		var es []T
+		if a.e != nil {
+			es = a.e[kk*d : (kk+1)*d]
+		}
+		for j := range row {
+			m := xs[j]
+			if es != nil {
+				m += es[j]
+			}
+			if k.relu && m < 0 {
+				m = 0
+			}
+			if i == 0 || m > row[j] {
+				row[j] = m
+				arg[j] = id
+			}
+		}
+	}
+}
+
+// mpBackward writes every gradient buffer from the inputs and dy.
+func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
+	d := k.d
+	src, tgt := k.edges.Source.Ints(), k.edges.Target.Ints()
+	if k.aggr == Max {
+		maxBackward(k, g, a, dy, src)
+	} else {
+		if g.de != nil {
+			parallelFor(k.m, rowGrain(d), func(lo, hi int) {
+				for kk := lo; kk < hi; kk++ {
+					u, v := src[kk], tgt[kk]
+					de, dv := g.de[kk*d:(kk+1)*d], dy[v*d:(v+1)*d]
+					var c T = 1
+					if k.aggr == Mean {
+						c = T(k.byTgt.degree(v))
+					}
+					if k.relu {
+						xs, es := a.x[u*d:(u+1)*d], a.e[kk*d:(kk+1)*d]
+						for j, gv := range dv {
+							if xs[j]+es[j] > 0 {
+								de[j] = gv / c
+							} else {
+								de[j] = 0
+							}
+						}
+					} else {
+						for j, gv := range dv {
+							de[j] = gv / c
+						}
+					}
+				}
+			})
+		}
+		avgDeg := max(1, k.m/max(1, k.n))
+		parallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
+			for u := lo; u < hi; u++ {
+				row := g.dx[u*d : (u+1)*d]
+				clear(row)
+				xs := a.x[u*d : (u+1)*d]
+				for _, id := range k.bySrc.idx[k.bySrc.off[u]:k.bySrc.off[u+1]] {
+					kk := int(id)
+					if g.de != nil {
+						add(row, g.de[kk*d:(kk+1)*d])
+						continue
+					}
+					v := tgt[kk]
+					dv := dy[v*d : (v+1)*d]
+					switch {
+					case k.gcn:
+						if k.selfLoops && u == v {
+							continue
+						}
+						axpy(row, T(k.selfC[u])*T(k.selfC[v]), dv)
+					case k.aggr == Mean:
+						c := T(k.byTgt.degree(v))
+						for j, gv := range dv {
+							if !k.relu || xs[j] > 0 {
+								row[j] += gv / c
+							}
+						}
+					case k.relu:
+						for j, gv := range dv {
+							if xs[j] > 0 {
+								row[j] += gv
+							}
+						}
+					default:
+						add(row, dv)
+					}
+				}
+			}
+		})
+	}
+	if (k.gcn && k.selfLoops) || a.hasEps {
+		parallelFor(k.n, rowGrain(d), func(lo, hi int) {
+			for u := lo; u < hi; u++ {
+				row, du := g.dx[u*d:(u+1)*d], dy[u*d:(u+1)*d]
+				if k.gcn && k.selfLoops {
+					axpy(row, T(k.selfC[u])*T(k.selfC[u]), du)
+				}
+				if a.hasEps {
+					axpy(row, a.onePlusEps, du)
+				}
+			}
+		})
+	}
+	if g.deps != nil {
+		g.deps[0] = T(dotRows(a.x, dy, d))
+	}
+	if g.dbias != nil {
+		columnSums(g.dbias, dy, d)
+	}
+}
+
+// maxBackward routes each output gradient to the edge (and its source)
+// that held the maximum; workers own disjoint column ranges, so the
+// accumulation order is fixed.
+func maxBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T, src []int) {
+	d := k.d
+	clear(g.dx)
+	if g.de != nil {
+		clear(g.de)
+	}
+	parallelFor(d, 16, func(j0, j1 int) {
+		for v := 0; v < k.n; v++ {
+			for j := j0; j < j1; j++ {
+				id := k.arg[v*d+j]
+				if id < 0 {
+					continue
+				}
+				kk := int(id)
+				u := src[kk]
+				if k.relu {
+					pre := a.x[u*d+j]
+					if a.e != nil {
+						pre += a.e[kk*d+j]
+					}
+					if pre <= 0 {
+						continue
+					}
+				}
+				gv := dy[v*d+j]
+				g.dx[u*d+j] += gv
+				if g.de != nil {
+					g.de[kk*d+j] += gv
+				}
+			}
+		}
+	})
+}
+
+// dotRows returns Σ x⊙y, summed per row of width d in float64 and then over
+// rows in order (deterministic for any number of workers).
+func dotRows[T float](x, y []T, d int) float64 {
+	n := len(x) / max(d, 1)
+	parts := make([]float64, n)
+	parallelFor(n, rowGrain(d), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			var s float64
+			for j, v := range x[r*d : (r+1)*d] {
+				s += float64(v) * float64(y[r*d+j])
+			}
+			parts[r] = s
+		}
+	})
+	var s float64
+	for _, p := range parts {
+		s += p
+	}
+	return s
+}
+
+// columnSums writes dst[j] = Σ_r y[r, j] (float64 accumulation), workers
+// owning disjoint column ranges.
+func columnSums[T float](dst, y []T, d int) {
+	n := len(y) / max(d, 1)
+	parallelFor(d, 16, func(j0, j1 int) {
+		acc := make([]float64, j1-j0)
+		for r := 0; r < n; r++ {
+			for j, v := range y[r*d+j0 : r*d+j1] {
+				acc[j] += float64(v)
+			}
+		}
+		for j, s := range acc {
+			dst[j0+j] = T(s)
+		}
+	})
+}
+
+func add[T float](dst, src []T) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		dst[j] += v
+	}
+}
+
+func addSum[T float](dst, a, b []T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for j := range dst {
+		dst[j] += a[j] + b[j]
+	}
+}
+
+func addReLU[T float](dst, src []T) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		if v > 0 {
+			dst[j] += v
+		}
+	}
+}
+
+func addReLUSum[T float](dst, a, b []T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for j := range dst {
+		if m := a[j] + b[j]; m > 0 {
+			dst[j] += m
+		}
+	}
+}
+
+func axpy[T float](dst []T, c T, src []T) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		dst[j] += c * v
+	}
+}
