@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/nongrid/jepa/datasets"
+	"github.com/nongrid/jepa/datasets/split"
 )
 
 func init() {
@@ -41,7 +42,8 @@ type dataSummary struct {
 	NodeAttributes int      `json:"node_attributes"`
 	EdgeAttributes int      `json:"edge_attributes"`
 	FeatureRule    string   `json:"feature_rule,omitempty"`
-	Folds          int      `json:"folds,omitempty"`
+	Folds          int      `json:"folds,omitempty"`           // predefined folds in the files (GIN format)
+	FoldTestSizes  []int    `json:"fold_test_sizes,omitempty"` // --folds K: test size of each stratified fold
 	Notes          []string `json:"notes,omitempty"`
 }
 
@@ -58,6 +60,8 @@ func runData(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "seed of the synthetic set")
 	cache := fs.String("cache", defaultCacheDir(), "cache folder for datasets fetched by name")
 	offline := fs.Bool("offline", false, "never download; use only --cache")
+	folds := fs.Int("folds", 0, "also make K stratified folds (scikit-learn StratifiedKFold, shuffled) and print their test sizes")
+	foldSeed := fs.Uint("fold-seed", 12345, "random_state of the stratified folds (12345: Graph-JEPA's)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: graphjepa data --data PATH_OR_NAME [--json] [--format tu|gin|zinc|synthetic] [flags]")
 		fs.PrintDefaults()
@@ -110,6 +114,18 @@ func runData(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "graphjepa data: --features applies to TU sets without node features; GIN-format sets use their node tags")
 	}
 	sum := summarize(s)
+	if *folds != 0 {
+		if s.NumClasses == 0 {
+			return errors.New("--folds needs a classification set")
+		}
+		fs, err := split.StratifiedKFold{NSplits: *folds, Shuffle: true, Seed: uint32(*foldSeed)}.Split(s.Labels())
+		if err != nil {
+			return fmt.Errorf("--folds: %w", err)
+		}
+		for _, f := range fs {
+			sum.FoldTestSizes = append(sum.FoldTestSizes, len(f.Test))
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -171,7 +187,10 @@ func printSummary(w io.Writer, s dataSummary) {
 		row("feature rule", s.FeatureRule)
 	}
 	if s.Folds > 0 {
-		row("folds", s.Folds)
+		row("folds", fmt.Sprintf("%d in the files", s.Folds))
+	}
+	if len(s.FoldTestSizes) > 0 {
+		row("stratified folds", fmt.Sprintf("%d, test sizes %v", len(s.FoldTestSizes), s.FoldTestSizes))
 	}
 	tw.Flush()
 	for _, n := range s.Notes {

@@ -86,6 +86,11 @@ func TestDataCommandFormats(t *testing.T) {
 			}
 		})
 	}
+	// Stratified folds from datasets/split: MUTAG's 188 graphs (63 / 125)
+	// in 10 folds, sklearn StratifiedKFold(10, shuffle=True,
+	// random_state=12345) test sizes, as scikit-learn 1.2.1 prints them.
+	mutag := runDataJSON(t, "--data", filepath.Join(root, "tu", "MUTAG"), "--folds", "10")
+	assert.Equal(t, []int{19, 19, 19, 19, 19, 19, 19, 19, 18, 18}, mutag.FoldTestSizes)
 	zinc := runDataJSON(t, "--data", filepath.Join(root, "zinc12k_partial", "ZINC_Val.pkl"))
 	assert.True(t, zinc.Regression)
 	assert.Equal(t, 28, zinc.NodeLabels)
