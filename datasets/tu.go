@@ -214,9 +214,7 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	var nodeLabel []int
 	if nodeLabels.cols > 0 {
 		nodeLabel = nodeLabels.ints
-		for i := range nodeLabel {
-			nodeLabel[i] -= nodeLo[i%nodeLabels.cols]
-		}
+		shiftColumns(nodeLabel, nodeLo)
 	}
 
 	// Edges, then their labels and attributes aligned with the A lines.
@@ -264,9 +262,7 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	}
 	if edgeLabels.cols > 0 {
 		el.label, el.labelW = edgeLabels.ints, edgeLabels.cols
-		for i := range el.label {
-			el.label[i] -= edgeLo[i%edgeLabels.cols]
-		}
+		shiftColumns(el.label, edgeLo)
 	}
 
 	c, err := buildCSR(numNodes, el)
@@ -349,9 +345,11 @@ func readTUEdges(files graphFiles, rel string, nodePtr []int) (*edgeList, error)
 	n := nodePtr[len(nodePtr)-1]
 	s := newTextScanner(rc, files.display(rel))
 	el := &edgeList{}
-	graphOf := func(v int) int { // binary search in nodePtr
-		i, _ := slices.BinarySearch(nodePtr, v+1)
-		return i - 1
+	graphOf := make([]int32, n) // graph index of every node
+	for g := 0; g+1 < len(nodePtr); g++ {
+		for v := nodePtr[g]; v < nodePtr[g+1]; v++ {
+			graphOf[v] = int32(g)
+		}
 	}
 	for {
 		ok, err := s.scan()
@@ -373,13 +371,23 @@ func readTUEdges(files graphFiles, rel string, nodePtr []int) (*edgeList, error)
 			return nil, err
 		}
 		u, v = u-1, v-1
-		if gu, gv := graphOf(u), graphOf(v); gu != gv {
+		if gu, gv := graphOf[u], graphOf[v]; gu != gv {
 			return nil, s.errorf("edge", "edge %d–%d joins graph %d and graph %d", u+1, v+1, gu+1, gv+1)
 		}
 		el.src = append(el.src, u)
 		el.dst = append(el.dst, v)
 	}
 	return el, nil
+}
+
+// shiftColumns subtracts lo[c] from column c of a row-major table.
+func shiftColumns(t []int, lo []int) {
+	w := len(lo)
+	for r := 0; r+w <= len(t); r += w {
+		for c, l := range lo {
+			t[r+c] -= l
+		}
+	}
 }
 
 // remapSorted maps values to their rank among the sorted unique values
