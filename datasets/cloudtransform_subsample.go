@@ -85,7 +85,7 @@ type FPSSubsample struct {
 	Workers    int  // goroutines for TransformBatch; 0 means GOMAXPROCS
 
 	xyz []float32
-	md  [][]float32
+	fps []FPSScratch
 	idx []int
 	tmp []float32
 }
@@ -119,12 +119,11 @@ func (t *FPSSubsample) TransformCloud(c *PointCloud, rng *rand.Rand) error {
 	for i, v := range c.Points {
 		t.xyz[3*i], t.xyz[3*i+1], t.xyz[3*i+2] = float32(v.X), float32(v.Y), float32(v.Z)
 	}
-	if len(t.md) == 0 {
-		t.md = make([][]float32, 1)
+	if len(t.fps) == 0 {
+		t.fps = make([]FPSScratch, 1)
 	}
-	t.md[0] = growFloat32(t.md[0], p)
 	t.idx = growInt(t.idx, n)
-	FPS(t.idx, t.xyz, t.start(rng, p), t.md[0])
+	FPS(t.idx, t.xyz, t.start(rng, p), &t.fps[0])
 	gatherCloud(c, t.idx)
 	return nil
 }
@@ -145,13 +144,12 @@ func (t *FPSSubsample) TransformBatch(b *PointBatch, rng *rand.Rand) error {
 		t.idx[i*n] = t.start(rng, p)
 	}
 	w := pointWorkers(t.Workers, b.B)
-	if len(t.md) < w {
-		t.md = make([][]float32, w)
+	if len(t.fps) < w {
+		t.fps = make([]FPSScratch, w)
 	}
 	runPointChunks(w, b.B, func(k, lo, hi int) {
-		t.md[k] = growFloat32(t.md[k], p)
 		for i := lo; i < hi; i++ {
-			FPS(t.idx[i*n:(i+1)*n], b.Points[i*p*3:(i+1)*p*3], t.idx[i*n], t.md[k])
+			FPS(t.idx[i*n:(i+1)*n], b.Points[i*p*3:(i+1)*p*3], t.idx[i*n], &t.fps[k])
 		}
 	})
 	for i := range b.B {

@@ -65,7 +65,7 @@ var (
 func TestFPSMatchesPytorch3d(t *testing.T) {
 	xyz := crossCheckCloud()
 	assert.Equal(t, crossFPS17, FPS(make([]int, 32), xyz, 17, nil))
-	assert.Equal(t, crossFPS0, FPS(make([]int, 8), xyz, 0, make([]float32, 300)))
+	assert.Equal(t, crossFPS0, FPS(make([]int, 8), xyz, 0, new(FPSScratch)))
 }
 
 // fpsReference is the textbook O(N·G²) definition: the next point
@@ -105,12 +105,20 @@ func randomCloud(rng *rand.Rand, n int, grid bool) []float32 {
 
 func TestFPSBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	var s FPSScratch // reused across sizes
 	for trial := range 60 {
 		n := 1 + rng.IntN(200)
 		g := 1 + rng.IntN(min(n, 40))
+		if trial%6 == 0 {
+			n = 512 + rng.IntN(300) // the tree path
+			g = 128 + rng.IntN(8)
+		}
 		xyz := randomCloud(rng, n, trial%3 == 0)
 		start := rng.IntN(n)
-		require.Equal(t, fpsReference(xyz, g, start), FPS(make([]int, g), xyz, start, nil), "trial %d n=%d g=%d", trial, n, g)
+		want := fpsReference(xyz, g, start)
+		require.Equal(t, want, FPS(make([]int, g), xyz, start, &s), "trial %d n=%d g=%d", trial, n, g)
+		md := make([]float32, n)
+		require.Equal(t, want, fpsPlain(make([]int, g), xyz, start, md), "plain, trial %d", trial)
 	}
 }
 
@@ -132,11 +140,40 @@ func TestFPSProperties(t *testing.T) {
 	}
 	assert.Equal(t, fi, idx[1])
 
-	md := make([]float32, 1024)
+	var s FPSScratch
 	dst := make([]int, 64)
-	assert.Equal(t, 0.0, testing.AllocsPerRun(5, func() { FPS(dst, xyz, 0, md) }))
+	FPS(dst, xyz, 0, &s)
+	assert.Equal(t, 0.0, testing.AllocsPerRun(5, func() { FPS(dst, xyz, 0, &s) }))
+	many := make([]int, 256) // the tree path
+	FPS(many, xyz, 0, &s)
+	assert.Equal(t, 0.0, testing.AllocsPerRun(5, func() { FPS(many, xyz, 7, &s) }))
+	assert.Equal(t, fpsPlain(make([]int, 256), xyz, 7, make([]float32, 1024)), many)
 	assert.Panics(t, func() { FPS(make([]int, 2000), xyz, 0, nil) })
 	assert.Panics(t, func() { FPS(make([]int, 4), xyz, 1024, nil) })
 	assert.Panics(t, func() { FPS(make([]int, 4), xyz[:10], 0, nil) })
 	assert.Empty(t, FPS(nil, xyz, 0, nil))
+}
+
+// The tree-pruned FPS equals the plain loop on larger clouds and longer
+// runs, on surface-like, Gaussian and grid (tie-heavy) clouds.
+func TestFPSTreeMatchesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	train, _ := SyntheticClouds(SyntheticCloudsConfig{NumPoints: 4096, TrainPerClass: 1})
+	surface, err := Collate(nil, train.Clouds[:8])
+	require.NoError(t, err)
+	var s FPSScratch
+	for i := range 8 {
+		clouds := map[string][]float32{
+			"surface":  surface.Cloud(i),
+			"gaussian": randomCloud(rng, 3000, false),
+			"grid":     randomCloud(rng, 2000, true),
+		}
+		for name, xyz := range clouds {
+			n := len(xyz) / 3
+			g := 300 + rng.IntN(300)
+			start := rng.IntN(n)
+			want := fpsPlain(make([]int, g), xyz, start, make([]float32, n))
+			require.Equal(t, want, FPS(make([]int, g), xyz, start, &s), "%s cloud %d", name, i)
+		}
+	}
 }

@@ -27,7 +27,7 @@ type Grouper struct {
 	Workers    int // goroutines over the batch; 0 means GOMAXPROCS
 
 	pool    *pointPool
-	scratch [][]float32 // per worker: FPS running minimum, length P
+	fps     []FPSScratch // per worker
 	heaps   [][]uint64  // per worker: KNN heaps, length 4K
 	batch   *PointBatch // current call only
 	out     *Groups     // current call only
@@ -107,7 +107,7 @@ func (gr *Grouper) Group(dst *Groups, batch *PointBatch, rng *rand.Rand) (*Group
 	}
 	if w := pointWorkers(gr.Workers, 1<<30); gr.pool == nil || gr.pool.workers != w {
 		gr.pool = newPointPool(gr, w)
-		gr.scratch = make([][]float32, w)
+		gr.fps = make([]FPSScratch, w)
 		gr.heaps = make([][]uint64, w)
 	}
 	gr.batch, gr.out = batch, dst
@@ -119,16 +119,14 @@ func (gr *Grouper) Group(dst *Groups, batch *PointBatch, rng *rand.Rand) (*Group
 // runChunk groups clouds [lo,hi) of the current batch on one worker.
 func (gr *Grouper) runChunk(worker, lo, hi int) {
 	batch, out := gr.batch, gr.out
-	p, g, k := batch.P, out.G, out.K
-	gr.scratch[worker] = growFloat32(gr.scratch[worker], p)
-	md := gr.scratch[worker]
+	g, k := out.G, out.K
 	if len(gr.heaps[worker]) < knnBlock*k {
 		gr.heaps[worker] = make([]uint64, knnBlock*k)
 	}
 	for b := lo; b < hi; b++ {
 		xyz := batch.Cloud(b)
 		cidx := out.CenterIdx[b*g : (b+1)*g]
-		FPS(cidx, xyz, cidx[0], md)
+		FPS(cidx, xyz, cidx[0], &gr.fps[worker])
 		centers := out.Centers[b*g*3 : (b+1)*g*3]
 		for j, c := range cidx {
 			copy(centers[3*j:3*j+3], xyz[3*c:3*c+3])

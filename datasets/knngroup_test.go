@@ -121,36 +121,71 @@ const (
 	benchK = 32
 )
 
-// BenchmarkFPS: 32 clouds × FPS 1024 → 64. "naive" is a per-step
-// full-distance-recompute baseline (O(N·G²)); "serial" is FPS per cloud on
-// one goroutine; "batch" is the Grouper's parallel FPS path (FPS only:
-// GroupSize 1 makes the KNN step negligible).
+// syntheticBatch collates b synthetic clouds (surfaces, like real data)
+// of p points.
+func syntheticBatch(tb testing.TB, b, p int) *PointBatch {
+	train, _ := SyntheticClouds(SyntheticCloudsConfig{NumPoints: p, TrainPerClass: (b + 7) / 8})
+	batch, err := Collate(nil, train.Clouds[:b])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return batch
+}
+
+// BenchmarkFPS: FPS 1024 → 64 on each of 32 clouds. "plain" is the direct
+// O(N·G) loop over all points (pytorch3d's CPU algorithm) on one
+// goroutine, the baseline; "fps" is FPS (plain loop at this size) on one goroutine;
+// "batch" is FPSSubsample over the batch (parallel, GOMAXPROCS).
+// "8192to1024" is Point-JEPA's subsampling step on one cloud.
 func BenchmarkFPS(b *testing.B) {
-	batch := randomBatch(rand.New(rand.NewPCG(1, 2)), benchB, benchP)
-	b.Run("naive-1cloud", func(b *testing.B) {
-		for b.Loop() {
-			fpsReference(batch.Cloud(0), benchG, 0)
-		}
-	})
-	b.Run("serial", func(b *testing.B) {
+	batch := syntheticBatch(b, benchB, benchP)
+	b.Run("plain", func(b *testing.B) {
 		dst := make([]int, benchG)
 		md := make([]float32, benchP)
 		b.ReportAllocs()
 		for b.Loop() {
 			for c := range benchB {
-				FPS(dst, batch.Cloud(c), 0, md)
+				fpsPlain(dst, batch.Cloud(c), 0, md)
+			}
+		}
+	})
+	b.Run("fps", func(b *testing.B) {
+		dst := make([]int, benchG)
+		var s FPSScratch
+		b.ReportAllocs()
+		for b.Loop() {
+			for c := range benchB {
+				FPS(dst, batch.Cloud(c), 0, &s)
 			}
 		}
 	})
 	b.Run("batch", func(b *testing.B) {
-		gr := &Grouper{NumGroups: benchG, GroupSize: 1}
+		work := &PointBatch{}
+		sub := &FPSSubsample{N: benchG}
 		rng := rand.New(rand.NewPCG(1, 1))
-		out, _ := gr.Group(nil, batch, rng)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := gr.Group(out, batch, rng); err != nil {
+			work.B, work.P = batch.B, batch.P
+			work.Points = append(work.Points[:0], batch.Points...)
+			if err := sub.TransformBatch(work, rng); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+	big := syntheticBatch(b, 1, 8192)
+	b.Run("8192to1024/plain", func(b *testing.B) {
+		dst := make([]int, 1024)
+		md := make([]float32, 8192)
+		for b.Loop() {
+			fpsPlain(dst, big.Points, 0, md)
+		}
+	})
+	b.Run("8192to1024/tree", func(b *testing.B) {
+		dst := make([]int, 1024)
+		var s FPSScratch
+		b.ReportAllocs()
+		for b.Loop() {
+			FPS(dst, big.Points, 0, &s)
 		}
 	})
 }
@@ -161,7 +196,7 @@ func BenchmarkFPS(b *testing.B) {
 // whole Grouper.Group (FPS + KNN + centered patches, parallel over the
 // batch).
 func BenchmarkKNNGroup(b *testing.B) {
-	batch := randomBatch(rand.New(rand.NewPCG(1, 2)), benchB, benchP)
+	batch := syntheticBatch(b, benchB, benchP)
 	centers := make([][]float32, benchB)
 	for c := range benchB {
 		xyz := batch.Cloud(c)
