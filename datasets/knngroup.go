@@ -26,11 +26,11 @@ type Grouper struct {
 	FixedStart bool
 	Workers    int // goroutines over the batch; 0 means GOMAXPROCS
 
-	pool    *pointPool
-	fps     []FPSScratch // per worker
-	heaps   [][]uint64  // per worker: KNN heaps, length 4K
-	batch   *PointBatch // current call only
-	out     *Groups     // current call only
+	pool  *pointPool
+	fps   []FPSScratch // per worker
+	heaps [][]uint64   // per worker: KNN heaps, length 4K
+	batch *PointBatch  // current call only
+	out   *Groups      // current call only
 }
 
 // Groups is the output of Grouper.Group.
