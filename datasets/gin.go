@@ -249,7 +249,7 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	case cfg.Tags == TagsShiftMin:
 		lo, hi := slices.Min(tags), slices.Max(tags)
 		width = hi - lo + 1
-		if width > 1<<20 {
+		if width > maxOneHotWidth {
 			return nil, parseErrorf(file, 0, "node tag", "tags span %d..%d; too many for a one-hot encoding", lo, hi)
 		}
 		for i := range tags {

@@ -44,9 +44,14 @@ const (
 // TUDataset downloads from: {TUURL}/{name}.zip.
 const TUURL = "https://www.chrsmrrs.com/graphkerneldatasets"
 
-// maxOneHotCells bounds N·F for one-hot encodings, so that a label file
-// with absurd values fails with an error instead of exhausting memory.
-const maxOneHotCells = 1 << 28
+// Bounds on one-hot encodings, so that a label file with absurd values
+// fails with an error instead of exhausting memory: at most
+// maxOneHotWidth columns per label column (the TU benchmark sets need
+// fewer than 100) and maxOneHotCells values in all.
+const (
+	maxOneHotWidth = 1 << 16
+	maxOneHotCells = 1 << 28
+)
 
 // LoadTU reads a dataset in the TU text format (Morris et al., "TUDataset:
 // A collection of benchmark datasets for learning with graphs", 2020) from
@@ -410,7 +415,7 @@ func oneHotWidths(t *numTable, file, what string) (lo, width []int, err error) {
 	width = make([]int, t.cols)
 	for c := range width {
 		width[c] = hi[c] - lo[c] + 1
-		if width[c] > 1<<20 {
+		if width[c] > maxOneHotWidth {
 			return nil, nil, parseErrorf(file, 0, what, "column %d spans values %d..%d; too many for a one-hot encoding", c+1, lo[c], hi[c])
 		}
 	}

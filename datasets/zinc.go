@@ -238,7 +238,7 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 	for _, b := range c.label {
 		s.NumEdgeLabels = max(s.NumEdgeLabels, b+1)
 	}
-	if s.NumNodeLabels > 1<<16 || s.NumEdgeLabels > 1<<16 {
+	if s.NumNodeLabels > maxOneHotWidth || s.NumEdgeLabels > maxOneHotWidth {
 		return nil, &ParseError{File: file, Field: nodeKey, Err: fmt.Errorf("label values up to %d/%d are too large for a vocabulary", s.NumNodeLabels-1, s.NumEdgeLabels-1)}
 	}
 	f, ef := 1, 1
