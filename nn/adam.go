@@ -175,8 +175,9 @@ func (a *Adam) decays(p *Param) bool {
 }
 
 // Step applies one Adam/AdamW update to every non-buffer parameter with a
-// gradient. It panics if a gradient's length differs from its parameter's
-// or a trainable parameter is not float32/float64 (programmer errors).
+// gradient. It panics if a gradient's length or dtype differs from its
+// parameter's or a trainable parameter is not float32/float64 (programmer
+// errors).
 func (a *Adam) Step() {
 	a.steps++
 	for i, p := range a.params {
@@ -188,6 +189,9 @@ func (a *Adam) Step() {
 			checkFloat(p.Dtype())
 			st.expAvg = newDense(p.Dtype(), p.Shape()...)
 			st.expAvgSq = newDense(p.Dtype(), p.Shape()...)
+		}
+		if p.Grad.Dtype() != p.Dtype() {
+			panic(fmt.Sprintf("nn: Adam: %s is %v but its gradient is %v", p.Name, p.Dtype(), p.Grad.Dtype()))
 		}
 		st.step++
 		c := adamCoef{

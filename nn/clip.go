@@ -172,14 +172,21 @@ func checkFiniteDense(name string, grad bool, d *tensor.Dense) error {
 }
 
 // firstNonFinite returns the index of the first NaN or ±Inf in x, or -1.
-// x·0 is NaN exactly for NaN and ±Inf, so one cheap accumulating pass
-// answers the common all-finite case.
+// x·0 is NaN exactly for NaN and ±Inf, so one cheap pass with four
+// independent sums answers the common all-finite case.
 func firstNonFinite[T optimFloat](x []T) int {
-	var acc T
-	for _, v := range x {
-		acc += v * 0
+	var a0, a1, a2, a3 T
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a0 += x[i] * 0
+		a1 += x[i+1] * 0
+		a2 += x[i+2] * 0
+		a3 += x[i+3] * 0
 	}
-	if acc == acc {
+	for ; i < len(x); i++ {
+		a0 += x[i] * 0
+	}
+	if a := a0 + a1 + a2 + a3; a == a {
 		return -1
 	}
 	for i, v := range x {

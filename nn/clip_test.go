@@ -142,3 +142,18 @@ func TestClipAndCheckDoNotAllocate(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(10, func() { ClipGradNorm(ps, 0.5) }))
 	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = CheckFinite(ps) }))
 }
+
+func TestFirstNonFinite(t *testing.T) {
+	for n := 0; n < 11; n++ {
+		x := make([]float64, n)
+		assert.Equal(t, -1, firstNonFinite(x))
+		for j := 0; j < n; j++ {
+			y := make([]float32, n)
+			y[j] = float32(math.Inf(1))
+			if j+1 < n {
+				y[j+1] = float32(math.NaN())
+			}
+			assert.Equal(t, j, firstNonFinite(y), "n=%d j=%d", n, j)
+		}
+	}
+}
