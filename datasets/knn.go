@@ -91,18 +91,21 @@ func knnOne(h []uint64, pts, c []float32) {
 		h[p] = knnKey(sqDist32(cx-q[0], cy-q[1], cz-q[2]), p)
 	}
 	knnHeapify(h)
-	top := h[0]
+	top := knnTop(h)
 	for p := k; p < n; p++ {
 		q := pts[3*p : 3*p+3 : 3*p+3]
-		// p exceeds every index in the heap, so (e, p) < top iff the
-		// distance bits are smaller: compare the packed keys directly.
-		if key := knnKey(sqDist32(cx-q[0], cy-q[1], cz-q[2]), p); key < top {
-			h[0] = key
+		// p exceeds every index in the heap, so (e, p) precedes the top
+		// key iff e is strictly smaller than the top distance.
+		if e := sqDist32(cx-q[0], cy-q[1], cz-q[2]); e < top {
+			h[0] = knnKey(e, p)
 			knnSiftDown(h, 0)
-			top = h[0]
+			top = knnTop(h)
 		}
 	}
 }
+
+// knnTop returns the distance of the top (largest) key of the heap h.
+func knnTop(h []uint64) float32 { return math.Float32frombits(uint32(h[0] >> 32)) }
 
 // knnBlock4 is knnOne for 4 centers at once (h holds 4 heaps of length
 // k): each point is loaded once for the 4 distance computations.
@@ -122,29 +125,29 @@ func knnBlock4(h []uint64, pts, c []float32, k int) {
 	knnHeapify(h1)
 	knnHeapify(h2)
 	knnHeapify(h3)
-	t0, t1, t2, t3 := h0[0], h1[0], h2[0], h3[0]
+	t0, t1, t2, t3 := knnTop(h0), knnTop(h1), knnTop(h2), knnTop(h3)
 	for p := k; p < n; p++ {
 		q := pts[3*p : 3*p+3 : 3*p+3]
 		x, y, z := q[0], q[1], q[2]
-		if key := knnKey(sqDist32(c[0]-x, c[1]-y, c[2]-z), p); key < t0 {
-			h0[0] = key
+		if e := sqDist32(c[0]-x, c[1]-y, c[2]-z); e < t0 {
+			h0[0] = knnKey(e, p)
 			knnSiftDown(h0, 0)
-			t0 = h0[0]
+			t0 = knnTop(h0)
 		}
-		if key := knnKey(sqDist32(c[3]-x, c[4]-y, c[5]-z), p); key < t1 {
-			h1[0] = key
+		if e := sqDist32(c[3]-x, c[4]-y, c[5]-z); e < t1 {
+			h1[0] = knnKey(e, p)
 			knnSiftDown(h1, 0)
-			t1 = h1[0]
+			t1 = knnTop(h1)
 		}
-		if key := knnKey(sqDist32(c[6]-x, c[7]-y, c[8]-z), p); key < t2 {
-			h2[0] = key
+		if e := sqDist32(c[6]-x, c[7]-y, c[8]-z); e < t2 {
+			h2[0] = knnKey(e, p)
 			knnSiftDown(h2, 0)
-			t2 = h2[0]
+			t2 = knnTop(h2)
 		}
-		if key := knnKey(sqDist32(c[9]-x, c[10]-y, c[11]-z), p); key < t3 {
-			h3[0] = key
+		if e := sqDist32(c[9]-x, c[10]-y, c[11]-z); e < t3 {
+			h3[0] = knnKey(e, p)
 			knnSiftDown(h3, 0)
-			t3 = h3[0]
+			t3 = knnTop(h3)
 		}
 	}
 }
