@@ -427,3 +427,12 @@ func BenchmarkAdamStep(b *testing.B) {
 		}
 	})
 }
+
+func TestAdamPanicsOnMismatchedGradient(t *testing.T) {
+	p := NewParam("w", Float32, 2)
+	p.Grad = newDense(Float64, 2)
+	assert.PanicsWithValue(t, "nn: Adam: w is float32 but its gradient is float64", func() { NewAdam([]*Param{p}, AdamConfig{}).Step() })
+	q := NewParam("q", Float32, 2)
+	q.Grad = newDense(Float32, 3)
+	assert.Panics(t, func() { NewAdam([]*Param{q}, AdamConfig{}).Step() })
+}
