@@ -3,7 +3,9 @@ package datasets
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -233,4 +235,27 @@ func BenchmarkKNNGroup(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The Grouper's worker goroutines stop once the Grouper is unreachable.
+func TestGrouperWorkersStop(t *testing.T) {
+	for range 3 { // let workers of earlier tests' Groupers stop first
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	before := runtime.NumGoroutine()
+	func() {
+		gr := &Grouper{NumGroups: 4, GroupSize: 4, Workers: 4}
+		_, err := gr.Group(nil, randomBatch(rand.New(rand.NewPCG(1, 1)), 8, 32), rand.New(rand.NewPCG(2, 2)))
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, runtime.NumGoroutine(), before+3, "3 workers besides the caller")
+	}()
+	for range 100 {
+		runtime.GC()
+		if runtime.NumGoroutine() <= before {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
 }
