@@ -145,6 +145,24 @@ func (b PoincareBall[T]) Lambda(dst, x []T, d int) []T {
 	return dst
 }
 
+// LambdaVJP returns the vector-Jacobian product of Lambda for the rows of
+// x (n×d) and the upstream gradient g (length n, one value per row):
+// g·cλ_x²·x, and 0 for rows where the MinNorm clamp of the denominator
+// binds (on and beyond the boundary). dst is n×d.
+func (b PoincareBall[T]) LambdaVJP(dst, x, g []T, d int) []T {
+	n := numRows("LambdaVJP", "x", len(x), d)
+	sameLen("LambdaVJP", "g", len(g), n)
+	dst = useDst("LambdaVJP", dst, n*d)
+	c, _ := b.curv()
+	for r := 0; r < n; r++ {
+		xr := x[r*d : r*d+d]
+		den, on := clampDen(1 - c*sqnorm(xr))
+		l := 2 / den
+		scaleTo(dst[r*d:r*d+d], xr, on*float64(g[r])*c*l*l)
+	}
+	return dst
+}
+
 // lambda returns 2/max(1 − c x2, MinNorm).
 func lambda(c, x2 float64) float64 {
 	return 2 / math.Max(1-c*x2, MinNorm)

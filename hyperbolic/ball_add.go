@@ -176,3 +176,43 @@ func (b PoincareBall[T]) MobiusScalarMul(dst []T, r float64, x []T, d int) []T {
 	}
 	return dst
 }
+
+// MobiusScalarMulVJP returns the vector-Jacobian products of
+// MobiusScalarMul (projection included) for the scalar r, the rows of x
+// and the upstream gradient g (both n×d): dx = (∂(r⊗x)/∂x)ᵀg per row, n×d
+// and overwritten, and dr = Σ_rows ⟨g, ∂(r⊗x)/∂r⟩, the gradient of the
+// shared scalar.
+//
+// With r ⊗ x = f(‖x‖)·x, f(n) = tanh(r·artanh(√c n))/(√c n), dx is
+// f g' + ⟨g',x⟩ f'(‖x‖) x/‖x‖ for the gradient g' after the projection's
+// VJP. Clamps that bind pass no gradient: at x = 0 (‖x‖ clamped at
+// MinNorm) dx = r·g, the Jacobian there.
+func (b PoincareBall[T]) MobiusScalarMulVJP(dx []T, r float64, x, g []T, d int) ([]T, float64) {
+	n := numRows("MobiusScalarMulVJP", "x", len(x), d)
+	sameLen("MobiusScalarMulVJP", "g", len(g), n*d)
+	dx = useDst("MobiusScalarMulVJP", dx, n*d)
+	_, sc := b.curv()
+	maxn := b.MaxNorm()
+	var dr float64
+	for row := 0; row < n; row++ {
+		xr, gr, dxr := x[row*d:row*d+d], g[row*d:row*d+d], dx[row*d:row*d+d]
+		x2, _, xg := dot2(xr, gr)
+		nrm := math.Sqrt(x2)
+		nc := math.Max(nrm, MinNorm)
+		at := ArtanhClamped(sc * nc)
+		tau := r * at
+		th, thd := TanhClamped(tau), TanhClampedDeriv(tau)
+		f := th / (sc * nc)
+		// Projection of z = f x: g' = s g + p z.
+		s, p := projVJP(f*f*x2, f*xg, maxn)
+		g1x := s*xg + p*f*x2 // ⟨g', x⟩
+		dr += g1x * thd * at / (sc * nc)
+		var px float64
+		if nrm >= MinNorm {
+			df := thd*r*ArtanhClampedDeriv(sc*nc)/nc - f/nc
+			px = g1x * df / nrm
+		}
+		combine2(dxr, gr, xr, f*s, f*p*f+px)
+	}
+	return dx, dr
+}

@@ -203,3 +203,156 @@ func (b PoincareBall[T]) Logmap(dst, x, y []T, d int) []T {
 	}
 	return dst
 }
+
+// ExpmapVJP returns the vector-Jacobian products of Expmap (projection
+// included) at the points x and tangent rows u for the upstream gradient g
+// (all n×d): dx = (∂exp_x(u)/∂x)ᵀg and du = (∂exp_x(u)/∂u)ᵀg, each n×d,
+// overwritten; dx and du must not be the same slice.
+//
+// With w = σu, σ = tanh(√c λ_x‖u‖/2)/(√c‖u‖), exp_x(u) = proj(x ⊕ w): the
+// gradient passes back through the projection and the Möbius addition
+// (as MobiusAddVJP), then through σ, which depends on ‖u‖ and, via λ_x,
+// on ‖x‖. Where the MinNorm clamp of ‖u‖, the TanhClamp or the clamp of
+// the λ_x denominator binds, that path contributes 0, as autograd through
+// geoopt's clamps; at u = 0 the map is x ⊕ (λ_x/2)u to first order and
+// the VJP is its Jacobian.
+func (b PoincareBall[T]) ExpmapVJP(dx, du, x, u, g []T, d int) ([]T, []T) {
+	n := numRows("ExpmapVJP", "x", len(x), d)
+	sameLen("ExpmapVJP", "u", len(u), n*d)
+	sameLen("ExpmapVJP", "g", len(g), n*d)
+	dx = useDst("ExpmapVJP", dx, n*d)
+	du = useDst("ExpmapVJP", du, n*d)
+	c, sc := b.curv()
+	maxn := b.MaxNorm()
+	for r := 0; r < n; r++ {
+		xr, ur, gr := x[r*d:r*d+d], u[r*d:r*d+d], g[r*d:r*d+d]
+		var x2, u2, xu, gx, gu float64
+		for i := range xr {
+			xv, uv, gv := float64(xr[i]), float64(ur[i]), float64(gr[i])
+			x2 += xv * xv
+			u2 += uv * uv
+			xu += xv * uv
+			gx += gv * xv
+			gu += gv * uv
+		}
+		nrm := math.Sqrt(u2)
+		nc := math.Max(nrm, MinNorm)
+		lamDen, lamOn := clampDen(1 - c*x2)
+		lam := 2 / lamDen
+		arg := sc * lam * nc / 2
+		th, thd := TanhClamped(arg), TanhClampedDeriv(arg)
+		sigma := th / (sc * nc)
+		// w = σu and its dot products.
+		w2, xw, gw := sigma*sigma*u2, sigma*xu, sigma*gu
+		ca, cb, den, dOn := addCoef(c, x2, w2, xw)
+		// Projection: g' = s g + p z = s g + px x + pw w.
+		za, zb := ca/den, cb/den
+		z2 := za*za*x2 + 2*za*zb*xw + zb*zb*w2
+		s, p := projVJP(z2, za*gx+zb*gw, maxn)
+		px, pw := p*za, p*zb
+		g1x := s*gx + px*x2 + pw*xw
+		g1w := s*gw + px*xw + pw*w2
+		ga, xa, ya, gb, xb, yb := addVJPCoef(c, x2, w2, ca, cb, den, dOn, g1x, g1w)
+		// ∂/∂x and ∂/∂w of the addition in the basis (g, x, w).
+		agx, axx, awx := ga*s, ga*px+xa, ga*pw+ya
+		agw, axw, aww := gb*s, gb*px+xb, gb*pw+yb
+		// ⟨∂L/∂w, u⟩: the gradient with respect to σ.
+		dsig := agw*gu + axw*xu + aww*sigma*u2
+		// σ through ‖u‖ (unless clamped) and through λ_x (dλ/dx = cλ²x).
+		var pu, pxl float64
+		if nrm >= MinNorm {
+			pu = (thd*lam/(2*nc) - sigma/nc) * dsig / nrm
+		}
+		if lamOn == 1 {
+			pxl = thd / 2 * dsig * c * lam * lam
+		}
+		// du = σ ∂L/∂w + pu u; dx = ∂L/∂x + pxl x, with w = σu.
+		dgu, dxu, duu := sigma*agw, sigma*axw, sigma*aww*sigma+pu
+		dgx, dxx, dux := agx, axx+pxl, awx*sigma
+		dxr, dur := dx[r*d:r*d+d], du[r*d:r*d+d]
+		for i := range xr {
+			xv, uv, gv := float64(xr[i]), float64(ur[i]), float64(gr[i])
+			dxr[i] = T(dgx*gv + dxx*xv + dux*uv)
+			dur[i] = T(dgu*gv + dxu*xv + duu*uv)
+		}
+	}
+	return dx, du
+}
+
+// LogmapVJP returns the vector-Jacobian products of Logmap at (x, y) for
+// the upstream gradient g (all n×d): dx = (∂log_x(y)/∂x)ᵀg and
+// dy = (∂log_x(y)/∂y)ᵀg, each n×d, overwritten; dx and dy must not be
+// the same slice.
+//
+// log_x(y) = F·m with m = (−x) ⊕ y and F = (2/λ_x)·artanh(√c‖m‖)/(√c‖m‖):
+// the gradient of m is F g + ⟨g,m⟩(∂F/∂‖m‖) m/‖m‖, passed back through the
+// Möbius difference as in DistVJP, and x also gets the term of 2/λ_x.
+// Clamps that bind (MinNorm on ‖m‖, ArtanhClamp, the λ_x and Möbius
+// denominators) pass no gradient; at y = x the VJP is the Jacobian of
+// log_x, F = 2/λ_x on m.
+func (b PoincareBall[T]) LogmapVJP(dx, dy, x, y, g []T, d int) ([]T, []T) {
+	n := numRows("LogmapVJP", "x", len(x), d)
+	sameLen("LogmapVJP", "y", len(y), n*d)
+	sameLen("LogmapVJP", "g", len(g), n*d)
+	dx = useDst("LogmapVJP", dx, n*d)
+	dy = useDst("LogmapVJP", dy, n*d)
+	c, sc := b.curv()
+	for r := 0; r < n; r++ {
+		xr, yr, gr := x[r*d:r*d+d], y[r*d:r*d+d], g[r*d:r*d+d]
+		dxr, dyr := dx[r*d:r*d+d], dy[r*d:r*d+d]
+		var x2, y2, xy, diff2, gx, gy float64
+		for i := range xr {
+			xv, yv, gv := float64(xr[i]), float64(yr[i]), float64(gr[i])
+			x2 += xv * xv
+			y2 += yv * yv
+			xy += xv * yv
+			dv := yv - xv
+			diff2 += dv * dv
+			gx += gv * xv
+			gy += gv * yv
+		}
+		ca, cb, den, dOn := subCoef(c, x2, y2, xy, diff2)
+		cd := c * diff2
+		// m = (−x) ⊕ y and its dot products with x, y and g.
+		var m2, mx, my, gm float64
+		for i := range xr {
+			xv, yv := float64(xr[i]), float64(yr[i])
+			m := (cb*(yv-xv) - cd*xv) / den
+			m2 += m * m
+			mx += m * xv
+			my += m * yv
+			gm += m * float64(gr[i])
+		}
+		nm := math.Sqrt(m2)
+		mc := math.Max(nm, MinNorm)
+		lamInv, lOn := clampDen(1 - c*x2) // 2/λ_x
+		at := ArtanhClamped(sc * mc)
+		beta := at / (sc * mc)
+		f := lamInv * beta
+		// Upstream gradient of m: G = f g + k m.
+		var k float64
+		if nm >= MinNorm {
+			dbeta := (sc*ArtanhClampedDeriv(sc*mc)*mc - at) / (sc * mc * mc)
+			k = gm * lamInv * dbeta / nm
+		}
+		gxG := f*gx + k*mx // ⟨G, x⟩
+		gyG := f*gy + k*my // ⟨G, y⟩
+		gz := dOn * (f*gm + k*m2)
+		// The raw addition a ⊕ y at a = −x (see addVJPCoef, DistVJP):
+		// ∂/∂x = −(A/D) G + p x − q y,  ∂/∂y = (B/D) G − q x + q2 y.
+		p := (-2*c*gyG - 2*c*c*y2*gz) / den
+		q := (2*c*(-gxG) - 2*c*gz) / den
+		q2 := (2*c*(-gxG) - 2*c*c*x2*gz) / den
+		// 2/λ_x = 1 − c‖x‖² contributes −2c⟨g,m⟩β x.
+		px := p - lOn*2*c*gm*beta
+		ag, bg := -ca/den*f, cb/den*f
+		am, bm := -ca/den*k, cb/den*k
+		for i := range xr {
+			xv, yv, gv := float64(xr[i]), float64(yr[i]), float64(gr[i])
+			m := (cb*(yv-xv) - cd*xv) / den
+			dxr[i] = T(ag*gv + am*m + px*xv - q*yv)
+			dyr[i] = T(bg*gv + bm*m - q*xv + q2*yv)
+		}
+	}
+	return dx, dy
+}

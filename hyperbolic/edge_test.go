@@ -78,6 +78,30 @@ func edgeBall[T Float](t *testing.T, b PoincareBall[T]) {
 			requireFinite(t, name("DistVJP y"), gy)
 			requireFinite(t, name("Gyration"), b.Gyration(nil, x, y, g, edgeD))
 			requireFinite(t, name("Transp"), b.Transp(nil, x, y, g, edgeD))
+			gx, gy = b.ExpmapVJP(nil, nil, x, y, g, edgeD)
+			requireFinite(t, name("ExpmapVJP x"), gx)
+			requireFinite(t, name("ExpmapVJP u"), gy)
+			gx, gy = b.LogmapVJP(nil, nil, x, y, g, edgeD)
+			requireFinite(t, name("LogmapVJP x"), gx)
+			requireFinite(t, name("LogmapVJP y"), gy)
+			for _, r := range []float64{-3, 0, 1e6} {
+				gs, gr := b.MobiusScalarMulVJP(nil, r, x, g, edgeD)
+				requireFinite(t, name(fmt.Sprintf("MobiusScalarMulVJP x r=%v", r)), gs)
+				requireFinite(t, name(fmt.Sprintf("MobiusScalarMulVJP r r=%v", r)), []float64{gr})
+			}
+			// The third argument of Gyration and Transp is any vector: the
+			// edge rows themselves, and g.
+			for _, w := range [][]T{g, y, x} {
+				gu, gv, gw := b.GyrationVJP(nil, nil, nil, x, y, w, g, edgeD)
+				requireFinite(t, name("GyrationVJP u"), gu)
+				requireFinite(t, name("GyrationVJP v"), gv)
+				requireFinite(t, name("GyrationVJP w"), gw)
+				gu, gv, gw = b.TranspVJP(nil, nil, nil, x, y, w, g, edgeD)
+				requireFinite(t, name("TranspVJP x"), gu)
+				requireFinite(t, name("TranspVJP y"), gv)
+				requireFinite(t, name("TranspVJP v"), gw)
+			}
+			requireFinite(t, name("LambdaVJP"), b.LambdaVJP(nil, x, one, edgeD))
 		}
 	}
 	// Unclamped: the VJP at x = y is the zero subgradient, not NaN.
@@ -150,6 +174,18 @@ func edgeLorentz[T Float](t *testing.T, l Hyperboloid[T]) {
 			requireFinite(t, name("DistVJP y"), gy)
 			requireFinite(t, name("ToBall"), l.ToBall(nil, x, d))
 			requireFinite(t, name("ToBallVJP"), l.ToBallVJP(nil, x, g[:d-1], d))
+			gx, gy = l.InnerVJP(nil, nil, x, y, one, d)
+			requireFinite(t, name("InnerVJP u"), gx)
+			requireFinite(t, name("InnerVJP v"), gy)
+			gx, gy = l.ProjuVJP(nil, nil, x, y, g, d)
+			requireFinite(t, name("ProjuVJP x"), gx)
+			requireFinite(t, name("ProjuVJP u"), gy)
+			gx, gy = l.ExpmapVJP(nil, nil, x, y, g, d)
+			requireFinite(t, name("ExpmapVJP x"), gx)
+			requireFinite(t, name("ExpmapVJP u"), gy)
+			gx, gy = l.LogmapVJP(nil, nil, x, y, g, d)
+			requireFinite(t, name("LogmapVJP x"), gx)
+			requireFinite(t, name("LogmapVJP y"), gy)
 		}
 	}
 	for xn, xf := range ballEdgeRows(1 / k) {

@@ -72,6 +72,30 @@ func (l Hyperboloid[T]) Inner(dst, u, v []T, d int) []T {
 	return dst
 }
 
+// InnerVJP returns the vector-Jacobian products of Inner for the rows of
+// u and v (both n×d) and the upstream gradient g (length n):
+// du = g·(−v₀, v_{1:}) and dv = g·(−u₀, u_{1:}), each n×d, overwritten;
+// du and dv must not be the same slice.
+func (l Hyperboloid[T]) InnerVJP(du, dv, u, v, g []T, d int) ([]T, []T) {
+	checkAmbient("InnerVJP", d)
+	n := numRows("InnerVJP", "u", len(u), d)
+	sameLen("InnerVJP", "v", len(v), n*d)
+	sameLen("InnerVJP", "g", len(g), n)
+	du = useDst("InnerVJP", du, n*d)
+	dv = useDst("InnerVJP", dv, n*d)
+	for r := 0; r < n; r++ {
+		ur, vr, dur, dvr := u[r*d:r*d+d], v[r*d:r*d+d], du[r*d:r*d+d], dv[r*d:r*d+d]
+		gr := float64(g[r])
+		for i := 1; i < d; i++ {
+			dur[i] = T(gr * float64(vr[i]))
+			dvr[i] = T(gr * float64(ur[i]))
+		}
+		dur[0] = T(-gr * float64(vr[0]))
+		dvr[0] = T(-gr * float64(ur[0]))
+	}
+	return du, dv
+}
+
 // Origin writes the origin (√k, 0, …, 0) into every row of dst (n×d)
 // and returns it; nil dst allocates n rows.
 func (l Hyperboloid[T]) Origin(dst []T, n, d int) []T {
@@ -134,6 +158,38 @@ func (l Hyperboloid[T]) Proju(dst, x, u []T, d int) []T {
 		combine2(dr, ur, xr, 1, minkowski(xr, ur)/k)
 	}
 	return dst
+}
+
+// ProjuVJP returns the vector-Jacobian products of Proju for the points
+// x, the vectors u and the upstream gradient g (all n×d): with
+// Mv = (−v₀, v_{1:}),
+//
+//	dx = (⟨x,u⟩_L/k) g + (⟨g,x⟩/k) Mu,   du = g + (⟨g,x⟩/k) Mx,
+//
+// each n×d, overwritten; dx and du must not be the same slice.
+func (l Hyperboloid[T]) ProjuVJP(dx, du, x, u, g []T, d int) ([]T, []T) {
+	checkAmbient("ProjuVJP", d)
+	n := numRows("ProjuVJP", "x", len(x), d)
+	sameLen("ProjuVJP", "u", len(u), n*d)
+	sameLen("ProjuVJP", "g", len(g), n*d)
+	dx = useDst("ProjuVJP", dx, n*d)
+	du = useDst("ProjuVJP", du, n*d)
+	k, _ := l.kr()
+	for r := 0; r < n; r++ {
+		xr, ur, gr := x[r*d:r*d+d], u[r*d:r*d+d], g[r*d:r*d+d]
+		dxr, dur := dx[r*d:r*d+d], du[r*d:r*d+d]
+		f := minkowski(xr, ur) / k
+		h := dot(gr, xr) / k
+		for i := range xr {
+			xv, uv, gv := float64(xr[i]), float64(ur[i]), float64(gr[i])
+			if i == 0 {
+				xv, uv = -xv, -uv
+			}
+			dxr[i] = T(f*gv + h*uv)
+			dur[i] = T(gv + h*xv)
+		}
+	}
+	return dx, du
 }
 
 // EgradToRgrad converts Euclidean gradients g at points x (both n×d) to

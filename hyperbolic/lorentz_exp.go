@@ -202,3 +202,112 @@ func (l Hyperboloid[T]) Logmap(dst, x, y []T, d int) []T {
 	}
 	return dst
 }
+
+// ExpmapVJP returns the vector-Jacobian products of Expmap at the points
+// x and tangent rows u for the upstream gradient g (all n×d): with
+// t = ‖u‖_L/√k, φ = √k sinh(t)/‖u‖_L and Mu = (−u₀, u_{1:}),
+//
+//	dx = cosh(t) g,
+//	du = φ g + (⟨g,u⟩ φ'(‖u‖_L) + ⟨g,x⟩ sinh(t)/√k) Mu/‖u‖_L,
+//
+// where the last term drops while the LorentzMinNormSq clamp binds and
+// the sinh t/√k term (and φ' becomes −φ/‖u‖_L) while the MaxCoshArg clamp
+// binds. dx and du are n×d, overwritten, and must not be the same slice.
+func (l Hyperboloid[T]) ExpmapVJP(dx, du, x, u, g []T, d int) ([]T, []T) {
+	checkAmbient("ExpmapVJP", d)
+	n := numRows("ExpmapVJP", "x", len(x), d)
+	sameLen("ExpmapVJP", "u", len(u), n*d)
+	sameLen("ExpmapVJP", "g", len(g), n*d)
+	dx = useDst("ExpmapVJP", dx, n*d)
+	du = useDst("ExpmapVJP", du, n*d)
+	_, rk := l.kr()
+	for r := 0; r < n; r++ {
+		xr, ur, gr := x[r*d:r*d+d], u[r*d:r*d+d], g[r*d:r*d+d]
+		nrm, normOn := lorentzNorm(minkowski(ur, ur))
+		t, coshOn := clampCosh(nrm/rk, l.maxArg())
+		ch, sh := math.Cosh(t), math.Sinh(t)
+		phi := rk * sh / nrm
+		var p float64 // coefficient of Mu
+		if normOn {
+			gu, gx := dot(gr, ur), dot(gr, xr)
+			var dphi float64
+			if coshOn {
+				dphi = coshMinusSinhc(t) / nrm
+				p = gx * sh / rk
+			} else {
+				dphi = -phi / nrm
+			}
+			p = (p + gu*dphi) / nrm
+		}
+		scaleTo(dx[r*d:r*d+d], gr, ch)
+		dur := du[r*d : r*d+d]
+		combine2(dur, gr, ur, phi, p)
+		dur[0] = T(phi*float64(gr[0]) - p*float64(ur[0]))
+	}
+	return dx, du
+}
+
+// LogmapVJP returns the vector-Jacobian products of Logmap at (x, y) for
+// the upstream gradient g (all n×d). With q = ⟨x,y⟩_L,
+// v = y + (q/k) x, s = √k arcosh(−q/k)/‖v‖_L and Mv = (−v₀, v_{1:}),
+// log_x(y) = s v, and
+//
+//	G = s g − (⟨g,v⟩ s/‖v‖_L²) Mv            (the gradient of v),
+//	Q = −⟨g,v⟩ arcosh'(−q/k)/(√k‖v‖_L) + ⟨G,x⟩/k   (the gradient of q),
+//	dx = (q/k) G + Q My,   dy = G + Q Mx,
+//
+// where the Mv term drops while the LorentzMinNormSq clamp binds and
+// arcosh' is ArcoshClampedDeriv. dx and dy are n×d, overwritten, and must
+// not be the same slice.
+func (l Hyperboloid[T]) LogmapVJP(dx, dy, x, y, g []T, d int) ([]T, []T) {
+	checkAmbient("LogmapVJP", d)
+	n := numRows("LogmapVJP", "x", len(x), d)
+	sameLen("LogmapVJP", "y", len(y), n*d)
+	sameLen("LogmapVJP", "g", len(g), n*d)
+	dx = useDst("LogmapVJP", dx, n*d)
+	dy = useDst("LogmapVJP", dy, n*d)
+	k, rk := l.kr()
+	for r := 0; r < n; r++ {
+		xr, yr, gr := x[r*d:r*d+d], y[r*d:r*d+d], g[r*d:r*d+d]
+		q := minkowski(xr, yr)
+		f := q / k
+		// ⟨v,v⟩_L, ⟨g,v⟩, ⟨g,x⟩ and ⟨Mv,x⟩ = ⟨v,x⟩_L, v = y + f x.
+		var vv, gv, gx, vx float64
+		for i := range xr {
+			xv := float64(xr[i])
+			v := float64(yr[i]) + f*xv
+			gg := float64(gr[i])
+			gv += gg * v
+			gx += gg * xv
+			if i == 0 {
+				vv -= v * v
+				vx -= v * xv
+			} else {
+				vv += v * v
+				vx += v * xv
+			}
+		}
+		nrm, normOn := lorentzNorm(vv)
+		a := -q / k
+		s := rk * ArcoshClamped(a) / nrm
+		var kap float64 // G = s g − kap Mv
+		if normOn {
+			kap = gv * s / (nrm * nrm)
+		}
+		gG := s*gx - kap*vx // ⟨G, x⟩
+		qq := -gv*ArcoshClampedDeriv(a)/(rk*nrm) + gG/k
+		dxr, dyr := dx[r*d:r*d+d], dy[r*d:r*d+d]
+		for i := range xr {
+			xv, yv := float64(xr[i]), float64(yr[i])
+			v := yv + f*xv
+			sg := 1.0
+			if i == 0 {
+				sg = -1
+			}
+			gvec := s*float64(gr[i]) - kap*sg*v
+			dxr[i] = T(f*gvec + qq*sg*yv)
+			dyr[i] = T(gvec + qq*sg*xv)
+		}
+	}
+	return dx, dy
+}
