@@ -98,12 +98,11 @@ type BatchNorm struct {
 func NewBatchNorm(name string, c int, cfg BatchNormConfig) *BatchNorm {
 	dt := dtypeOr(cfg.Dtype)
 	bn := &BatchNorm{C: c, Eps: cfg.Eps, Momentum: cfg.Momentum,
-		Weight:      NewParam(joinName(name, "weight"), dt, c),
-		Bias:        NewParam(joinName(name, "bias"), dt, c),
-		RunningMean: NewBuffer(joinName(name, "running_mean"), dt, c),
-		RunningVar:  NewBuffer(joinName(name, "running_var"), dt, c),
-		NumBatchesTracked: &Param{Name: joinName(name, "num_batches_tracked"), Buffer: true,
-			Value: tensor.New(tensor.WithShape(), tensor.WithBacking([]int64{0}))},
+		Weight:            NewParam(joinName(name, "weight"), dt, c),
+		Bias:              NewParam(joinName(name, "bias"), dt, c),
+		RunningMean:       NewBuffer(joinName(name, "running_mean"), dt, c),
+		RunningVar:        NewBuffer(joinName(name, "running_var"), dt, c),
+		NumBatchesTracked: NewInt64Buffer(joinName(name, "num_batches_tracked")),
 	}
 	if bn.Eps == 0 {
 		bn.Eps = 1e-5

@@ -254,5 +254,12 @@ func (gg *gradGroup) anyPending() bool {
 // float is the set of element types the kernels support.
 type float interface{ ~float32 | ~float64 }
 
-// data returns the backing slice of t as []T.
-func data[T float](t *tensor.Dense) []T { return t.Data().([]T) }
+// data returns the backing slice of t as []T (0-dim tensors included). The
+// caller has checked the dtype.
+func data[T float](t *tensor.Dense) []T {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(t.Float32s()).([]T)
+	}
+	return any(t.Float64s()).([]T)
+}

@@ -90,7 +90,7 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 			rv[j] = T((1-st.momentum)*float64(rv[j]) + st.momentum*variance[j]*unbias)
 		}
 		if st.numBatches != nil {
-			st.numBatches.Value.Set(0, st.numBatches.Value.Data().(int64)+1)
+			st.numBatches.Int64s()[0]++
 		}
 	} else {
 		for j := range mean {

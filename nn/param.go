@@ -41,6 +41,17 @@ func NewBuffer(name string, dt tensor.Dtype, shape ...int) *Param {
 	return &Param{Name: name, Value: newDense(dt, shape...), Buffer: true}
 }
 
+// NewInt64Buffer returns a non-trainable int64 parameter filled with zeros,
+// such as BatchNorm's 0-dim num_batches_tracked.
+func NewInt64Buffer(name string, shape ...int) *Param {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return &Param{Name: name, Buffer: true,
+		Value: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]int64, n)))}
+}
+
 // Shape returns the parameter's shape (PyTorch layout).
 func (p *Param) Shape() []int { return []int(p.Value.Shape()) }
 
@@ -50,18 +61,34 @@ func (p *Param) Dtype() tensor.Dtype { return p.Value.Dtype() }
 // Len returns the number of elements.
 func (p *Param) Len() int { return p.Value.Shape().TotalSize() }
 
-// Float32s returns the data of a float32 parameter; it panics for float64.
-func (p *Param) Float32s() []float32 { return p.Value.Data().([]float32) }
+// Float32s returns the data of a float32 parameter (0-dim included); it
+// panics for another dtype (a programmer error).
+func (p *Param) Float32s() []float32 {
+	mustDtype(p, tensor.Float32)
+	return p.Value.Float32s()
+}
 
-// Float64s returns the data of a float64 parameter; it panics for float32.
-func (p *Param) Float64s() []float64 { return p.Value.Data().([]float64) }
+// Float64s returns the data of a float64 parameter; it panics for another
+// dtype.
+func (p *Param) Float64s() []float64 {
+	mustDtype(p, tensor.Float64)
+	return p.Value.Float64s()
+}
+
+// Int64s returns the data of an int64 buffer (num_batches_tracked); it
+// panics for another dtype.
+func (p *Param) Int64s() []int64 {
+	mustDtype(p, tensor.Int64)
+	return p.Value.Int64s()
+}
 
 // GradFloat32s returns the gradient of a float32 parameter (nil for a buffer).
 func (p *Param) GradFloat32s() []float32 {
 	if p.Grad == nil {
 		return nil
 	}
-	return p.Grad.Data().([]float32)
+	mustDtype(p, tensor.Float32)
+	return p.Grad.Float32s()
 }
 
 // GradFloat64s returns the gradient of a float64 parameter (nil for a buffer).
@@ -69,7 +96,14 @@ func (p *Param) GradFloat64s() []float64 {
 	if p.Grad == nil {
 		return nil
 	}
-	return p.Grad.Data().([]float64)
+	mustDtype(p, tensor.Float64)
+	return p.Grad.Float64s()
+}
+
+func mustDtype(p *Param, dt tensor.Dtype) {
+	if p.Value.Dtype() != dt {
+		panic(fmt.Sprintf("nn: parameter %s is %v, not %v", p.Name, p.Value.Dtype(), dt))
+	}
 }
 
 // ZeroGrad sets the gradient to zero.
