@@ -51,14 +51,22 @@ func CrossValidate(clf Classifier, x mat.Matrix, y []int, folds []split.Fold, wo
 		if len(fold.Train) == 0 || len(fold.Test) == 0 {
 			return nil, fmt.Errorf("%w: fold %d has %d train and %d test samples", ErrEmpty, f, len(fold.Train), len(fold.Test))
 		}
-		for _, i := range append(fold.Train[:len(fold.Train):len(fold.Train)], fold.Test...) {
-			if i < 0 || i >= g.Rows {
-				return nil, fmt.Errorf("probe: fold %d holds sample index %d, outside [0, %d)", f, i, g.Rows)
+		for _, idx := range [][]int{fold.Train, fold.Test} {
+			for _, i := range idx {
+				if i < 0 || i >= g.Rows {
+					return nil, fmt.Errorf("probe: fold %d holds sample index %d, outside [0, %d)", f, i, g.Rows)
+				}
 			}
 		}
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	// Kernel classifiers reuse one kernel of all samples across folds: each
+	// fold's kernel is a submatrix of it.
+	var gram *gramMatrix
+	if gf, ok := clf.(gramFitter); ok && gramFits(g.Rows, gf.gramBytes()) {
+		gram = newGramMatrix(g)
 	}
 	results := make([]FoldResult, len(folds))
 	errs := make([]error, len(folds))
@@ -69,7 +77,7 @@ func CrossValidate(clf Classifier, x mat.Matrix, y []int, folds []split.Fold, wo
 		go func() {
 			defer wg.Done()
 			for f := range next {
-				results[f], errs[f] = runFold(clf, g, y, folds[f])
+				results[f], errs[f] = runFold(clf, g, gram, y, folds[f])
 			}
 		}()
 	}
@@ -86,13 +94,25 @@ func CrossValidate(clf Classifier, x mat.Matrix, y []int, folds []split.Fold, wo
 	return results, nil
 }
 
-func runFold(clf Classifier, g blas64.General, y []int, fold split.Fold) (FoldResult, error) {
-	xtr := denseOf(selectRows(g, fold.Train))
+// gramFitter is a classifier that can fit on a subset of rows given the
+// linear kernel of all rows (SVC).
+type gramFitter interface {
+	gramBytes() float64
+	fitRows(g blas64.General, gram *gramMatrix, rows, y []int) (*SVCModel, error)
+}
+
+func runFold(clf Classifier, g blas64.General, gram *gramMatrix, y []int, fold split.Fold) (FoldResult, error) {
 	ytr := make([]int, len(fold.Train))
 	for k, i := range fold.Train {
 		ytr[k] = y[i]
 	}
-	model, err := clf.Fit(xtr, ytr)
+	var model Predictor
+	var err error
+	if gram != nil {
+		model, err = clf.(gramFitter).fitRows(g, gram, fold.Train, ytr)
+	} else {
+		model, err = clf.Fit(denseOf(selectRows(g, fold.Train)), ytr)
+	}
 	if err != nil {
 		return FoldResult{}, err
 	}

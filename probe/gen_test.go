@@ -9,14 +9,14 @@ import (
 // numpyBlobs generates a labelled data set that numpy reproduces exactly
 // (same generator, same IEEE operations in the same order):
 //
-//	def blobs(seed, n, d, k):
+//	def blobs(seed, n, d, k, noise=6.0):
 //	    r = np.random.RandomState(seed)
 //	    centers = [[2*r.random_sample()-1 for j in range(d)] for c in range(k)]
 //	    X = np.empty((n, d)); y = np.empty(n, int)
 //	    for i in range(n):
 //	        c = int(r.randint(0, k)); y[i] = c
 //	        for j in range(d):
-//	            X[i, j] = centers[c][j] + 6.0*(r.random_sample()-0.5)
+//	            X[i, j] = centers[c][j] + noise*(r.random_sample()-0.5)
 //	        X[i, 0] = X[i, 0]*X[i, 1]
 //	    return X, y
 //
@@ -24,6 +24,12 @@ import (
 // [-3, 3], so classes overlap (no linear classifier is perfect), and the
 // first feature is a product, which no linear model captures.
 func numpyBlobs(seed uint32, n, d, k int) (*mat.Dense, []int) {
+	return numpyBlobsNoise(seed, n, d, k, 6)
+}
+
+// numpyBlobsNoise is numpyBlobs with noise amplitude noise in place of 6.0
+// (blobs(seed, n, d, k, noise) in Python).
+func numpyBlobsNoise(seed uint32, n, d, k int, noise float64) (*mat.Dense, []int) {
 	r := split.NewNumpyRandomState(seed)
 	centers := make([][]float64, k)
 	for c := range centers {
@@ -39,7 +45,7 @@ func numpyBlobs(seed uint32, n, d, k int) (*mat.Dense, []int) {
 		y[i] = c
 		row := x.RawRowView(i)
 		for j := range row {
-			row[j] = centers[c][j] + float64(6.0*float64(r.RandomSample()-0.5))
+			row[j] = centers[c][j] + float64(noise*float64(r.RandomSample()-0.5))
 		}
 		row[0] = float64(row[0] * row[1])
 	}

@@ -109,13 +109,15 @@ func (s LinearSVC) FitLinear(x mat.Matrix, y []int) (*LinearModel, error) {
 		Converged: true,
 	}
 	solver := newDualCD(g, bias, c, s.Loss, tol, maxIter)
-	rng := rand.New(rand.NewPCG(s.Seed, 0x9e3779b97f4a7c15))
-	sign := make([]float64, g.Rows)
-	for p := range nProblems {
+	iters := make([]int, nProblems)
+	// The one-vs-rest problems are independent, each with its own
+	// coordinate-order stream derived from Seed: solve them concurrently.
+	parallelFor(nProblems, func(p int) {
 		pos := p
 		if k == 2 {
 			pos = 1
 		}
+		sign := make([]float64, g.Rows)
 		for i, e := range enc {
 			if e == pos {
 				sign[i] = 1
@@ -123,9 +125,12 @@ func (s LinearSVC) FitLinear(x mat.Matrix, y []int) (*LinearModel, error) {
 				sign[i] = -1
 			}
 		}
-		iter := solver.solve(sign, m.Coef.RawRowView(p), &m.Intercept[p], rng)
-		m.Iterations = max(m.Iterations, iter)
-		if iter >= maxIter {
+		rng := rand.New(rand.NewPCG(s.Seed, uint64(p)))
+		iters[p] = solver.solve(sign, m.Coef.RawRowView(p), &m.Intercept[p], rng)
+	})
+	for _, it := range iters {
+		m.Iterations = max(m.Iterations, it)
+		if it >= maxIter {
 			m.Converged = false
 		}
 	}
@@ -148,37 +153,35 @@ type dualCD struct {
 	tol     float64
 	maxIter int
 	qd      []float64 // ‖x_i‖² + bias² + diag
-	alpha   []float64
-	index   []int
 }
 
 func newDualCD(x blas64.General, bias, c float64, loss SVMLoss, tol float64, maxIter int) *dualCD {
-	s := &dualCD{x: x, bias: bias, tol: tol, maxIter: maxIter,
-		qd: make([]float64, x.Rows), alpha: make([]float64, x.Rows), index: make([]int, x.Rows)}
+	s := &dualCD{x: x, bias: bias, tol: tol, maxIter: maxIter, qd: make([]float64, x.Rows)}
 	if loss == Hinge {
 		s.upper, s.diag = c, 0
 	} else {
 		s.upper, s.diag = math.Inf(1), 0.5/c
 	}
 	for i := range x.Rows {
-		row := blas64.Vector{N: x.Cols, Inc: 1, Data: x.Data[i*x.Stride : i*x.Stride+x.Cols]}
-		s.qd[i] = blas64.Dot(row, row) + bias*bias + s.diag
+		row := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		s.qd[i] = floats.Dot(row, row) + bias*bias + s.diag
 	}
 	return s
 }
 
 // solve runs dual coordinate descent for labels sign (±1) and writes the
 // weights into w and the bias weight times the bias value into b. It
-// returns the number of passes.
+// returns the number of passes. It may run concurrently with other calls.
 func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 	n, d := s.x.Rows, s.x.Cols
 	for i := range w {
 		w[i] = 0
 	}
 	wb := 0.0 // weight of the bias feature
-	for i := range s.alpha {
-		s.alpha[i] = 0
-		s.index[i] = i
+	alpha := make([]float64, n)
+	index := make([]int, n)
+	for i := range index {
+		index[i] = i
 	}
 	active := n
 	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
@@ -187,20 +190,20 @@ func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 		pgMaxNew, pgMinNew := math.Inf(-1), math.Inf(1)
 		for i := 0; i < active; i++ {
 			j := i + rng.IntN(active-i)
-			s.index[i], s.index[j] = s.index[j], s.index[i]
+			index[i], index[j] = index[j], index[i]
 		}
 		for t := 0; t < active; t++ {
-			i := s.index[t]
+			i := index[t]
 			yi := sign[i]
 			xi := s.x.Data[i*s.x.Stride : i*s.x.Stride+d]
-			a := s.alpha[i]
+			a := alpha[i]
 			grad := yi*(floats.Dot(w, xi)+wb*s.bias) - 1 + a*s.diag
 			pg := 0.0
 			switch {
 			case a == 0:
 				if grad > pgMaxOld {
 					active--
-					s.index[t], s.index[active] = s.index[active], s.index[t]
+					index[t], index[active] = index[active], index[t]
 					t--
 					continue
 				}
@@ -210,7 +213,7 @@ func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 			case a == s.upper:
 				if grad < pgMinOld {
 					active--
-					s.index[t], s.index[active] = s.index[active], s.index[t]
+					index[t], index[active] = index[active], index[t]
 					t--
 					continue
 				}
@@ -224,7 +227,7 @@ func (s *dualCD) solve(sign, w []float64, b *float64, rng *rand.Rand) int {
 			pgMinNew = min(pgMinNew, pg)
 			if math.Abs(pg) > 1e-12 {
 				na := min(max(a-grad/s.qd[i], 0), s.upper)
-				s.alpha[i] = na
+				alpha[i] = na
 				step := (na - a) * yi
 				floats.AddScaled(w, step, xi)
 				wb += step * s.bias

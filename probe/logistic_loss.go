@@ -3,8 +3,8 @@ package probe
 import (
 	"math"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 )
 
 // logisticLoss evaluates scikit-learn's L2-penalised logistic objective and
@@ -47,21 +47,24 @@ func newLogisticLoss(x blas64.General, y []int, k int, lambda, scale float64, no
 
 func (l *logisticLoss) dim() int { return len(l.cached) }
 
-func (l *logisticLoss) weights(theta []float64) blas64.General {
-	return blas64.General{Rows: l.k, Cols: l.d, Stride: l.d, Data: theta[:l.k*l.d]}
-}
-
 // eval computes f(θ) and leaves the residuals p − y in l.z.
 func (l *logisticLoss) eval(theta []float64) float64 {
 	if l.valid && equal(theta, l.cached) {
 		return l.fval
 	}
-	n, k := l.x.Rows, l.k
-	zm := blas64.General{Rows: n, Cols: k, Stride: k, Data: l.z}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, l.x, l.weights(theta), 0, zm)
+	n, k, d := l.x.Rows, l.k, l.d
+	// Z = X Wᵀ row by row: for these skinny products (k ≪ d) gonum's
+	// assembly dot product beats its general Gemm several times over.
+	for i := range n {
+		xi := l.x.Data[i*l.x.Stride : i*l.x.Stride+d]
+		zi := l.z[i*k : (i+1)*k]
+		for c := range zi {
+			zi[c] = floats.Dot(xi, theta[c*d:(c+1)*d])
+		}
+	}
 	var bias []float64
 	if !l.noBias {
-		bias = theta[k*l.d:]
+		bias = theta[k*d:]
 	}
 	var loss float64
 	if k == 1 {
@@ -113,8 +116,8 @@ func (l *logisticLoss) eval(theta []float64) float64 {
 			row[yi] -= 1
 		}
 	}
-	w := theta[:k*l.d]
-	f := l.scale * (loss + 0.5*l.lambda*blas64.Dot(blas64.Vector{N: len(w), Inc: 1, Data: w}, blas64.Vector{N: len(w), Inc: 1, Data: w}))
+	w := theta[:k*d]
+	f := l.scale * (loss + 0.5*l.lambda*floats.Dot(w, w))
 	copy(l.cached, theta)
 	l.valid = true
 	l.fval = f
@@ -124,12 +127,18 @@ func (l *logisticLoss) eval(theta []float64) float64 {
 // grad writes ∇f(θ) into dst.
 func (l *logisticLoss) grad(dst, theta []float64) {
 	l.eval(theta)
-	n, k := l.x.Rows, l.k
-	r := blas64.General{Rows: n, Cols: k, Stride: k, Data: l.z}
-	gw := blas64.General{Rows: k, Cols: l.d, Stride: l.d, Data: dst[:k*l.d]}
-	// ∇W = scale·(Rᵀ X + λ W)
-	copy(gw.Data, theta[:k*l.d])
-	blas64.Gemm(blas.Trans, blas.NoTrans, l.scale, r, l.x, l.scale*l.lambda, gw)
+	n, k, d := l.x.Rows, l.k, l.d
+	// ∇W = scale·(Rᵀ X + λ W), accumulated row by row (see eval).
+	gw := dst[:k*d]
+	floats.ScaleTo(gw, l.scale*l.lambda, theta[:k*d])
+	for i := range n {
+		xi := l.x.Data[i*l.x.Stride : i*l.x.Stride+d]
+		for c, r := range l.z[i*k : (i+1)*k] {
+			if r != 0 {
+				floats.AddScaled(gw[c*d:(c+1)*d], l.scale*r, xi)
+			}
+		}
+	}
 	if !l.noBias {
 		gb := dst[k*l.d:]
 		for c := range gb {

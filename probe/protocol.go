@@ -78,7 +78,7 @@ func FewShot(clf Classifier, x mat.Matrix, y []int, cfg split.EpisodeConfig, epi
 		if err != nil {
 			return Run{}, err
 		}
-		r, err := runFold(clf, g, y, split.Fold{Train: ep.Support, Test: ep.Query})
+		r, err := runFold(clf, g, nil, y, split.Fold{Train: ep.Support, Test: ep.Query})
 		if err != nil {
 			return Run{}, fmt.Errorf("probe: episode %d: %w", e, err)
 		}

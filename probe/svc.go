@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -26,11 +27,13 @@ import (
 // Point-JEPA's linear-SVM protocol is SVC{C: 0.012}.
 //
 // Differences from libsvm, none of which changes the optimum: no shrinking
-// heuristic (it only saves time in libsvm), the kernel values are kept in
-// float64 (libsvm caches them as float32), and the kernel of each pair's
-// samples is computed in one BLAS call when it fits in CacheMB (otherwise
-// columns are computed on demand and kept in a cache of that size, as
-// libsvm does).
+// heuristic (it only saves time in libsvm), and the kernel values are kept
+// in float64 (libsvm caches them as float32). The kernel is computed more
+// cheaply than libsvm's row-by-row cache: the kernel of all training samples
+// in one BLAS call when it fits in CacheMB, every pair using blocks of it
+// (else each pair's kernel, else columns on demand within CacheMB), and
+// CrossValidate computes the kernel of all samples once for all folds.
+// Pairs are solved concurrently.
 //
 // The zero value is scikit-learn's SVC(kernel="linear") defaults: C=1,
 // tol=1e-3, cache_size=200 MB, no iteration limit beyond libsvm's own
@@ -76,8 +79,7 @@ func (s SVC) Fit(x mat.Matrix, y []int) (Predictor, error) {
 
 // FitSVC is Fit returning the concrete model.
 func (s SVC) FitSVC(x mat.Matrix, y []int) (*SVCModel, error) {
-	c, tol, cacheBytes, err := s.params()
-	if err != nil {
+	if _, _, _, err := s.params(); err != nil {
 		return nil, err
 	}
 	g, err := checkFeatures(x, 0)
@@ -87,52 +89,107 @@ func (s SVC) FitSVC(x mat.Matrix, y []int) (*SVCModel, error) {
 	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return nil, err
 	}
+	rows := make([]int, g.Rows)
+	for i := range rows {
+		rows[i] = i
+	}
+	return s.fitRows(g, nil, rows, y)
+}
+
+// gramBytes is the kernel budget; CrossValidate computes the linear kernel
+// of all samples once when it fits, and every fold reuses it.
+func (s SVC) gramBytes() float64 {
+	return defaultFloat(s.CacheMB, 200) * (1 << 20)
+}
+
+// fitRows fits on the samples rows of g (labels y, one per row). gram, if
+// not nil, is the linear kernel of all rows of g.
+func (s SVC) fitRows(g blas64.General, gram *gramMatrix, rows, y []int) (*SVCModel, error) {
+	c, tol, cacheBytes, err := s.params()
+	if err != nil {
+		return nil, err
+	}
 	classes, enc, err := encodeClasses(y)
 	if err != nil {
 		return nil, err
 	}
 	k := len(classes)
-	members := make([][]int, k)
-	for i, e := range enc {
-		members[e] = append(members[e], i)
+	members := make([][]int, k) // indices into g
+	for t, e := range enc {
+		members[e] = append(members[e], rows[t])
 	}
-	nPairs := k * (k - 1) / 2
-	m := &SVCModel{
-		Classes:        classes,
-		Coef:           mat.NewDense(nPairs, g.Cols, nil),
-		Rho:            make([]float64, nPairs),
-		SupportVectors: make([]int, nPairs),
-		Iterations:     make([]int, nPairs),
-		Converged:      true,
+	// The training samples ordered by class: the kernel of every pair is
+	// then made of contiguous blocks of one training kernel, computed (or
+	// gathered from gram) once.
+	var ordered []int
+	offset := make([]int, k)
+	for c, mem := range members {
+		offset[c] = len(ordered)
+		ordered = append(ordered, mem...)
 	}
-	p := 0
+	var train *fullKernel
+	switch {
+	case gram != nil:
+		train, _ = gram.sub(ordered)
+	case gramFits(len(ordered), cacheBytes):
+		train, _ = newFullKernel(selectRows(g, ordered))
+	}
+	type pair struct{ p, i, j int }
+	var pairs []pair
 	for i := range k {
 		for j := i + 1; j < k; j++ {
-			rows := append(append([]int(nil), members[i]...), members[j]...)
-			sign := make([]float64, len(rows))
-			for t := range sign {
-				if t < len(members[i]) {
-					sign[t] = 1
-				} else {
-					sign[t] = -1
-				}
-			}
-			sub := selectRows(g, rows)
-			smo := newSMO(sub, sign, c, tol, s.MaxIter, cacheBytes)
-			iter, ok := smo.solve()
-			m.Iterations[p] = iter
-			m.Converged = m.Converged && ok
-			m.Rho[p] = smo.rho()
-			// w = Σ_t y_t α_t x_t
-			w := blas64.Vector{N: g.Cols, Inc: 1, Data: m.Coef.RawRowView(p)}
-			for t, a := range smo.alpha {
-				if a > 0 {
-					m.SupportVectors[p]++
-					blas64.Axpy(sign[t]*a, blas64.Vector{N: g.Cols, Inc: 1, Data: sub.Data[t*sub.Stride : t*sub.Stride+g.Cols]}, w)
-				}
-			}
-			p++
+			pairs = append(pairs, pair{len(pairs), i, j})
 		}
+	}
+	m := &SVCModel{
+		Classes:        classes,
+		Coef:           mat.NewDense(len(pairs), g.Cols, nil),
+		Rho:            make([]float64, len(pairs)),
+		SupportVectors: make([]int, len(pairs)),
+		Iterations:     make([]int, len(pairs)),
+		Converged:      true,
+	}
+	converged := make([]bool, len(pairs))
+	// The pairs are independent: solve them concurrently, each writing its
+	// own results, so the model does not depend on the scheduling.
+	parallelFor(len(pairs), func(q int) {
+		pr := pairs[q]
+		sub := append(append([]int(nil), members[pr.i]...), members[pr.j]...)
+		sign := make([]float64, len(sub))
+		for t := range sign {
+			if t < len(members[pr.i]) {
+				sign[t] = 1
+			} else {
+				sign[t] = -1
+			}
+		}
+		var kernel kernelColumns
+		var diag []float64
+		switch {
+		case train != nil:
+			kernel, diag = train.pairBlock(offset[pr.i], len(members[pr.i]), offset[pr.j], len(members[pr.j]))
+		case gramFits(len(sub), cacheBytes):
+			kernel, diag = newFullKernel(selectRows(g, sub))
+		default:
+			kernel, diag = newCachedKernel(selectRows(g, sub), cacheBytes)
+		}
+		smo := newSMO(sign, c, tol, s.MaxIter, kernel, diag)
+		iter, ok := smo.solve()
+		m.Iterations[pr.p] = iter
+		converged[pr.p] = ok
+		m.Rho[pr.p] = smo.rho()
+		// w = Σ_t y_t α_t x_t
+		w := m.Coef.RawRowView(pr.p)
+		for t, a := range smo.alpha {
+			if a > 0 {
+				m.SupportVectors[pr.p]++
+				r := sub[t]
+				floats.AddScaled(w, sign[t]*a, g.Data[r*g.Stride:r*g.Stride+g.Cols])
+			}
+		}
+	})
+	for _, ok := range converged {
+		m.Converged = m.Converged && ok
 	}
 	return m, nil
 }
@@ -202,22 +259,15 @@ type smo struct {
 	kernel  kernelColumns
 }
 
-func newSMO(x blas64.General, y []float64, c, eps float64, maxIter int, cacheBytes float64) *smo {
-	l := x.Rows
+func newSMO(y []float64, c, eps float64, maxIter int, kernel kernelColumns, diag []float64) *smo {
+	l := len(y)
 	if maxIter == 0 {
 		maxIter = max(10000000, 100*l)
 	}
-	s := &smo{y: y, c: c, eps: eps, maxIter: maxIter,
-		alpha: make([]float64, l), grad: make([]float64, l), qd: make([]float64, l)}
-	for t := range l {
+	s := &smo{y: y, c: c, eps: eps, maxIter: maxIter, kernel: kernel, qd: diag,
+		alpha: make([]float64, l), grad: make([]float64, l)}
+	for t := range s.grad {
 		s.grad[t] = -1
-		row := blas64.Vector{N: x.Cols, Inc: 1, Data: x.Data[t*x.Stride : t*x.Stride+x.Cols]}
-		s.qd[t] = blas64.Dot(row, row)
-	}
-	if float64(l)*float64(l)*8 <= cacheBytes {
-		s.kernel = newFullKernel(x)
-	} else {
-		s.kernel = newCachedKernel(x, cacheBytes)
 	}
 	return s
 }
@@ -385,25 +435,83 @@ type kernelColumns interface {
 	column(i int) []float64
 }
 
-// fullKernel holds all of K, computed with one BLAS rank-k update.
-type fullKernel struct {
-	k blas64.General
+// gramFits reports whether an l×l float64 kernel fits in the byte budget.
+func gramFits(l int, budget float64) bool {
+	return float64(l)*float64(l)*8 <= budget
 }
 
-func newFullKernel(x blas64.General) *fullKernel {
+// gramMatrix is the linear kernel X Xᵀ of all rows of a feature matrix.
+type gramMatrix struct {
+	n int
+	k []float64 // n×n, both triangles
+}
+
+func newGramMatrix(x blas64.General) *gramMatrix {
 	l := x.Rows
-	k := blas64.General{Rows: l, Cols: l, Stride: l, Data: make([]float64, l*l)}
-	blas64.Syrk(blas.NoTrans, 1, x, 0, blas64.Symmetric{Uplo: blas.Upper, N: l, Stride: l, Data: k.Data})
+	k := make([]float64, l*l)
+	blas64.Syrk(blas.NoTrans, 1, x, 0, blas64.Symmetric{Uplo: blas.Upper, N: l, Stride: l, Data: k})
 	for i := range l {
 		for j := i + 1; j < l; j++ {
-			k.Data[j*l+i] = k.Data[i*l+j]
+			k[j*l+i] = k[i*l+j]
 		}
 	}
-	return &fullKernel{k: k}
+	return &gramMatrix{n: l, k: k}
+}
+
+// sub gathers the kernel of the given rows and its diagonal.
+func (g *gramMatrix) sub(rows []int) (*fullKernel, []float64) {
+	l := len(rows)
+	f := &fullKernel{l: l, k: make([]float64, l*l)}
+	diag := make([]float64, l)
+	for a, r := range rows {
+		src := g.k[r*g.n : (r+1)*g.n]
+		dst := f.k[a*l : (a+1)*l]
+		for b, c := range rows {
+			dst[b] = src[c]
+		}
+		diag[a] = src[r]
+	}
+	return f, diag
+}
+
+// pairBlock returns the kernel of the rows [a, a+na) followed by
+// [b, b+nb), and its diagonal.
+func (f *fullKernel) pairBlock(a, na, b, nb int) (*fullKernel, []float64) {
+	l := na + nb
+	out := &fullKernel{l: l, k: make([]float64, l*l)}
+	diag := make([]float64, l)
+	for r := range l {
+		src := a + r
+		if r >= na {
+			src = b + r - na
+		}
+		row := f.k[src*f.l : (src+1)*f.l]
+		dst := out.k[r*l : (r+1)*l]
+		copy(dst[:na], row[a:a+na])
+		copy(dst[na:], row[b:b+nb])
+		diag[r] = row[src]
+	}
+	return out, diag
+}
+
+// fullKernel holds all of an l×l kernel.
+type fullKernel struct {
+	l int
+	k []float64
+}
+
+// newFullKernel computes the kernel of the rows of x and its diagonal.
+func newFullKernel(x blas64.General) (*fullKernel, []float64) {
+	g := newGramMatrix(x)
+	diag := make([]float64, g.n)
+	for i := range diag {
+		diag[i] = g.k[i*g.n+i]
+	}
+	return &fullKernel{l: g.n, k: g.k}, diag
 }
 
 func (f *fullKernel) column(i int) []float64 {
-	return f.k.Data[i*f.k.Stride : i*f.k.Stride+f.k.Cols]
+	return f.k[i*f.l : (i+1)*f.l]
 }
 
 // cachedKernel computes columns on demand and keeps the most recently used
@@ -417,7 +525,7 @@ type cachedKernel struct {
 	clock  int
 }
 
-func newCachedKernel(x blas64.General, cacheBytes float64) *cachedKernel {
+func newCachedKernel(x blas64.General, cacheBytes float64) (*cachedKernel, []float64) {
 	l := x.Rows
 	slots := max(2, int(cacheBytes/(8*float64(l))))
 	slots = min(slots, l)
@@ -428,7 +536,12 @@ func newCachedKernel(x blas64.General, cacheBytes float64) *cachedKernel {
 	for s := range c.owner {
 		c.owner[s] = -1
 	}
-	return c
+	diag := make([]float64, l)
+	for i := range diag {
+		xi := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		diag[i] = floats.Dot(xi, xi)
+	}
+	return c, diag
 }
 
 func (c *cachedKernel) column(i int) []float64 {
@@ -449,8 +562,11 @@ func (c *cachedKernel) column(i int) []float64 {
 	if c.data[s] == nil {
 		c.data[s] = make([]float64, c.x.Rows)
 	}
-	xi := blas64.Vector{N: c.x.Cols, Inc: 1, Data: c.x.Data[i*c.x.Stride : i*c.x.Stride+c.x.Cols]}
-	blas64.Gemv(blas.NoTrans, 1, c.x, xi, 0, blas64.Vector{N: c.x.Rows, Inc: 1, Data: c.data[s]})
+	xi := c.x.Data[i*c.x.Stride : i*c.x.Stride+c.x.Cols]
+	col := c.data[s]
+	for t := range col {
+		col[t] = floats.Dot(c.x.Data[t*c.x.Stride:t*c.x.Stride+c.x.Cols], xi)
+	}
 	c.owner[s], c.slotOf[i], c.used[s] = i, s, c.clock
-	return c.data[s]
+	return col
 }
