@@ -8,61 +8,25 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"sort"
+
+	"github.com/nongrid/jepa/internal/cli"
 )
 
-// command is one subcommand. Each lives in its own file and registers itself
-// in an init function.
+var app = cli.App{Name: "pointjepa"}
+
+// command is one subcommand; each lives in its own file and registers
+// itself in an init function.
 type command struct {
 	name    string
 	summary string
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-var commands = map[string]command{}
-
-func register(c command) {
-	if _, dup := commands[c.name]; dup {
-		panic("pointjepa: duplicate command " + c.name)
-	}
-	commands[c.name] = c
-}
+func register(c command) { app.Register(cli.Command{Name: c.name, Summary: c.summary, Run: c.run}) }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // run dispatches to a subcommand and returns the process exit code.
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "pointjepa: unknown command %q\n", args[0])
-		usage(stderr)
-		return 2
-	}
-	if err := c.run(args[1:], stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "pointjepa %s: %v\n", c.name, err)
-		return 1
-	}
-	return 0
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: pointjepa <command> [flags]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-}
+func run(args []string, stdout, stderr io.Writer) int { return app.Run(args, stdout, stderr) }
