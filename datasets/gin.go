@@ -145,6 +145,7 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	var attrs []float32
 	attrW := -1
 	el := &edgeList{}
+	var nbrCount []int // neighbours listed per node; el.src is expanded from it afterwards
 	for g := 0; g < numGraphs; g++ {
 		ok, err := s.scan()
 		if err != nil {
@@ -192,9 +193,9 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 				if err != nil {
 					return nil, err
 				}
-				el.src = append(el.src, base+j)
 				el.dst = append(el.dst, base+nb)
 			}
+			nbrCount = append(nbrCount, m)
 			d := 0
 			for s.more() {
 				v, err := s.float("node attribute")
@@ -228,6 +229,12 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 
 	set := &GraphSet{Name: strings.TrimSuffix(path.Base(rel), ".txt"), Format: "gin"}
 	numNodes := nodePtr[len(nodePtr)-1]
+	el.src = make([]int, 0, len(el.dst))
+	for v, m := range nbrCount {
+		for range m {
+			el.src = append(el.src, v)
+		}
+	}
 	c, err := buildCSR(numNodes, el)
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}
