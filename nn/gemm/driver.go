@@ -49,12 +49,11 @@ func gemm[T float](e *engine[T], k *blockKernel[T], aT, bT bool, m, n, kk int, a
 	if j == nil {
 		j = new(job[T])
 	}
-	*j = job[T]{
-		eng: e, k: k, aT: aT, bT: bT, m: m, n: n, kk: kk,
-		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
-	}
+	j.eng, j.k, j.aT, j.bT, j.m, j.n, j.kk = e, k, aT, bT, m, n, kk
+	j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc = alpha, a, lda, b, ldb, beta, c, ldc
+	j.next.Store(0)
 	j.run()
-	*j = job[T]{}
+	j.a, j.b, j.c = nil, nil, nil // do not keep the caller's matrices alive
 	e.jobs.Put(j)
 }
 

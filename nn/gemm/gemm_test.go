@@ -240,6 +240,8 @@ func TestGemmBlockEdges(t *testing.T) {
 			{300, 1, 257},
 			{300, 3, 33},
 			{3, 5, 3000},
+			{4100, 20, 9}, // more row parts than workers
+			{3, 5000, 20}, // more column parts than workers
 		}
 		for i, s := range cases {
 			q := i % 4
