@@ -15,7 +15,8 @@ import (
 // layer-normed output of an EMA target encoder that sees the full vector,
 // and the loss is SmoothL1 (Point-JEPA's β = 2). The data set is fixed;
 // each epoch shuffles it (EpochStarter) and each step draws its feature
-// mask from StepContext.Rand.
+// mask from StepContext.Rand. The seed sets the initial parameters; the
+// data set is fixed.
 type toyJEPA struct {
 	dt          tensor.Dtype
 	n, d, h, b  int
@@ -40,7 +41,7 @@ type toyJEPA struct {
 
 func newToyJEPA(dt tensor.Dtype, seed uint64) *toyJEPA {
 	m := &toyJEPA{dt: dt, n: 48, d: 8, h: 6, b: 12, values: map[string]float64{}}
-	rng := rand.New(rand.NewPCG(seed, 99))
+	rng := rand.New(rand.NewPCG(1234, 99)) // the data set is the same for every seed
 	// Data: 3 latent factors mixed into 8 features plus noise.
 	mix := make([]float64, 3*m.d)
 	for i := range mix {
@@ -57,6 +58,7 @@ func newToyJEPA(dt tensor.Dtype, seed uint64) *toyJEPA {
 			m.data[i*m.d+j] = v
 		}
 	}
+	rng = rand.New(rand.NewPCG(seed, 99)) // initial parameters
 	cfg := nn.LinearConfig{Dtype: dt}
 	m.ctx = nn.NewLinear("context_encoder.proj", m.d, m.h, cfg, rng)
 	m.tgt = nn.NewLinear("target_encoder.proj", m.d, m.h, cfg, rng)
