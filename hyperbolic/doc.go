@@ -1,7 +1,9 @@
 // Package hyperbolic is the hyperbolic geometry of nongrid/jepa: the
 // Poincaré ball, the Lorentz (hyperboloid) model, the unit hyperbola on
 // which Graph-JEPA places its targets, and exact maps between them, as
-// batched float64/float32 kernels with the numerical guards of geoopt.
+// batched float64/float32 kernels with the numerical guards of geoopt,
+// their vector-Jacobian products, and differentiable ops on gorgonia
+// graphs built from both.
 //
 // # Models
 //
@@ -41,18 +43,54 @@
 //
 // # Derivatives
 //
-// For the differentiable operations built on these kernels (custom graph
-// ops whose backward pass calls them), the maps a model differentiates
-// through have a method FVJP returning the vector-Jacobian product Jᵀg
-// for an upstream gradient g, overwriting its dst arguments:
-// PoincareBall's Projx, Expmap0, Logmap0, MobiusAdd, MobiusMatvec and
-// Dist; Hyperboloid's Projx, Expmap0, Logmap0, Dist, FromBall and ToBall;
-// UnitHyperbola's FromScalar, FromMean, ToScalar and Dist. (Expmap and
-// Logmap at a general point, MobiusScalarMul, Gyration and Transp have
-// values only.) The VJPs follow
-// PyTorch's autograd through geoopt's clamps: zero derivative where a
-// clamp binds, and a zero subgradient for a norm at 0, so they are finite
-// for inputs at the origin, on the boundary and for huge tangent vectors.
+// Each map F of the models has a method FVJP returning the
+// vector-Jacobian product Jᵀg for an upstream gradient g (of the
+// output's shape; one value per row for per-row scalars such as
+// distances), overwriting its dst arguments, which must be distinct
+// slices: PoincareBall's Projx, Expmap0, Logmap0, Expmap, Logmap,
+// MobiusAdd, MobiusScalarMul (x and r), MobiusMatvec (matrix and points),
+// Dist, Lambda, Gyration and Transp; Hyperboloid's Inner, Projx, Proju,
+// Expmap0, Logmap0, Expmap, Logmap, Dist, FromBall and ToBall;
+// UnitHyperbola's FromScalar, FromMean, ToScalar and Dist (its Projx is
+// Hyperboloid's with k = 1). Norm, EgradToRgrad and Origin, helpers for
+// optimizers, have none.
+// The VJPs follow PyTorch's autograd through geoopt's clamps: zero
+// derivative where a clamp binds, and a zero subgradient for a norm at 0,
+// so they are finite for inputs at the origin, on the boundary and for
+// huge tangent vectors.
+//
+// # Graph ops
+//
+// The same operations are differentiable ops on gorgonia nodes, for
+// float32 and float64 graphs (package nn): a method FNode per map F,
+// adding one op whose forward pass is the kernel F and whose backward
+// pass is FVJP (a single op for one input, an nn.GradGroup for several).
+// Points and tangent vectors are the rows of [n, d] nodes, per-row
+// scalars [n] nodes:
+//
+//	b := hyperbolic.Ball{C: 1}
+//	x, err := b.Expmap0Node(u)      // [n, d] → [n, d]
+//	dist, err := b.DistNode(x, y)   // [n, d], [n, d] → [n]
+//	loss, err := gorgonia.Mean(dist)
+//
+//	PoincareBall: ProjxNode, Expmap0Node, Logmap0Node, ExpmapNode, LogmapNode,
+//	    MobiusAddNode, MobiusScalarMulNode(r, x), MobiusMatvecNode(w, x),
+//	    DistNode, LambdaNode, GyrationNode, TranspNode
+//	Hyperboloid: InnerNode, ProjxNode, ProjuNode, Expmap0Node, Logmap0Node,
+//	    ExpmapNode, LogmapNode, DistNode, FromBallNode ([n, m] → [n, m+1]),
+//	    ToBallNode ([n, d] → [n, d−1])
+//	UnitHyperbola: FromMeanNode ([n, d] → [n, 2]), FromScalarNode ([n] → [n, 2]),
+//	    ToScalarNode, ProjxNode, DistNode
+//	HyperbolaFromMean(x): Graph-JEPA's target (cosh z, sinh z), z = row mean
+//
+// The graph's dtype selects the kernels, not the receiver's type
+// parameter (Ball{} and Ball32{} build the same op), so a zero Eps means
+// the geoopt projection eps of the graph's dtype, and Lorentz's cosh clamp
+// is that of the dtype. The curvature (C, K), Eps, Unclamped and the
+// scalar r of MobiusScalarMulNode are constants of the op, fixed when it
+// is added: they are not learnable. Wrong shapes, dtypes or settings
+// return an error naming them (both shapes when two disagree); the ops
+// never panic on them.
 //
 // # Guards
 //
