@@ -97,3 +97,44 @@ func TestFewShot(t *testing.T) {
 	_, err = FewShot(LogisticRegression{}, x, y[:5], cfg, 1, rand.New(rand.NewPCG(1, 2)))
 	assert.Error(t, err)
 }
+
+func TestCrossValidateSVCKernelReuse(t *testing.T) {
+	// CrossValidate computes one kernel for all folds; fitting each fold on
+	// its own rows gives the same models up to the solver tolerance.
+	x, y := numpyBlobs(21, 160, 7, 4)
+	folds, err := GraphJEPAFolds().Split(y)
+	require.NoError(t, err)
+	clf := SVC{C: 0.5}
+	res, err := CrossValidate(clf, x, y, folds, 0)
+	require.NoError(t, err)
+	g := x.RawMatrix()
+	for f, fold := range folds {
+		ytr := make([]int, len(fold.Train))
+		for k, i := range fold.Train {
+			ytr[k] = y[i]
+		}
+		m, err := clf.FitSVC(denseOf(selectRows(g, fold.Train)), ytr)
+		require.NoError(t, err)
+		pred, err := m.Predict(denseOf(selectRows(g, fold.Test)))
+		require.NoError(t, err)
+		assert.Equal(t, pred, res[f].Predictions, "fold %d", f)
+	}
+}
+
+func TestSolversDeterministic(t *testing.T) {
+	x, y := numpyBlobs(2, 200, 9, 5)
+	for _, clf := range []Classifier{LogisticRegression{}, LinearSVC{Seed: 3}, SVC{}} {
+		a, err := clf.Fit(x, y)
+		require.NoError(t, err)
+		b, err := clf.Fit(x, y)
+		require.NoError(t, err)
+		assert.Equal(t, a, b, "%T", clf)
+	}
+	// A different LinearSVC seed visits coordinates in another order.
+	a, err := LinearSVC{Seed: 3}.FitLinear(x, y)
+	require.NoError(t, err)
+	b, err := LinearSVC{Seed: 4}.FitLinear(x, y)
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Coef.RawMatrix().Data, b.Coef.RawMatrix().Data)
+	assert.InDeltaSlice(t, a.Coef.RawMatrix().Data, b.Coef.RawMatrix().Data, 1e-2)
+}
