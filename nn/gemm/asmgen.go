@@ -390,6 +390,168 @@ func (g *gen) packTrans(name string, f64 bool, rows int) {
 	g.WriteString("\n")
 }
 
+// packCopyAVX2 emits
+//
+//	func name(n int, src *T, lds int, dst *T, ldd int, counts uint64)
+//
+// which copies n rows of src (row stride lds) to dst (row stride ldd): a row
+// is loaded as two vectors, vector v holding (counts>>(8v))&0xff elements
+// (VMASKMOVP[SD]: masked-out lanes read as zero and are never touched), and
+// (counts>>16)&0xff full vectors are stored. A stored row may therefore run
+// past ldd elements into the next row (which is written next) or past the
+// panel (callers leave slack after the buffer). AVX.
+func (g *gen) packCopyAVX2(name string, f64 bool) {
+	sz, typ, mov, mask := 4, "float32", "VMOVUPS", "VMASKMOVPS"
+	if f64 {
+		sz, typ, mov, mask = 8, "float64", "VMOVUPD", "VMASKMOVPD"
+	}
+	fmt.Fprintf(&g.Buffer, "// func %s(n int, src *%s, lds int, dst *%s, ldd int, counts uint64)\n", name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-48\n", name)
+	g.p("MOVQ n+0(FP), CX")
+	g.p("MOVQ src+8(FP), SI")
+	g.p("MOVQ lds+16(FP), R8")
+	g.p("MOVQ dst+24(FP), DI")
+	g.p("MOVQ ldd+32(FP), R9")
+	g.p("MOVQ counts+40(FP), AX")
+	shift := map[int]int{4: 2, 8: 3}[sz]
+	g.p("SHLQ $%d, R8", shift)
+	g.p("SHLQ $%d, R9", shift)
+	// Mask of c elements: 32 bytes of masktab<> from offset 32 - c·size.
+	for v := 0; v < 2; v++ {
+		g.p("MOVQ AX, BX")
+		if v > 0 {
+			g.p("SHRQ $%d, BX", 8*v)
+		}
+		g.p("ANDQ $0xff, BX")
+		g.p("SHLQ $%d, BX", shift)
+		g.p("NEGQ BX")
+		g.p("LEAQ masktab<>+32(SB), DX")
+		g.p("VMOVDQU (DX)(BX*1), Y%d", 14+v)
+	}
+	g.p("SHRQ $16, AX")
+	g.p("ANDQ $0xff, AX")
+	g.p("TESTQ CX, CX")
+	g.p("JZ %s_done", name)
+	g.p("CMPQ AX, $1")
+	g.p("JEQ %s_one", name)
+	g.label(name + "_two")
+	g.p("%s (SI), Y14, Y0", mask)
+	g.p("%s 32(SI), Y15, Y1", mask)
+	g.p("%s Y0, (DI)", mov)
+	g.p("%s Y1, 32(DI)", mov)
+	g.p("ADDQ R8, SI")
+	g.p("ADDQ R9, DI")
+	g.p("DECQ CX")
+	g.p("JNZ %s_two", name)
+	g.p("JMP %s_done", name)
+	g.label(name + "_one")
+	g.p("%s (SI), Y14, Y0", mask)
+	g.p("%s Y0, (DI)", mov)
+	g.p("ADDQ R8, SI")
+	g.p("ADDQ R9, DI")
+	g.p("DECQ CX")
+	g.p("JNZ %s_one", name)
+	g.label(name + "_done")
+	g.p("VZEROUPPER")
+	g.p("RET")
+	g.WriteString("\n")
+}
+
+// packTransAVX2 emits
+//
+//	func name(groups int, src *T, lds int, dst *T, ldd int)
+//
+// which transposes `rows` rows of src into dst: dst[p·ldd+r] = src[r·lds+p]
+// for r < rows, p < groups·8 (float32: one 8×8 transpose per group, missing
+// rows zero) or p < groups·4 (float64: 4×4 transposes of rows 0–3 and 4–7).
+// Full vectors are stored in increasing p, so when rows is not a multiple of
+// the vector length a row of dst runs into the next one (written next) or
+// past the panel (callers leave slack). AVX.
+func (g *gen) packTransAVX2(name string, f64 bool, rows int) {
+	typ := map[bool]string{false: "float32", true: "float64"}[f64]
+	y := func(i int) string { return fmt.Sprintf("Y%d", i) }
+	fmt.Fprintf(&g.Buffer, "// func %s(groups int, src *%s, lds int, dst *%s, ldd int)\n", name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "// %d rows.\n", rows)
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-40\n", name)
+	g.p("MOVQ groups+0(FP), CX")
+	g.p("MOVQ src+8(FP), SI")
+	g.p("MOVQ lds+16(FP), R8")
+	g.p("MOVQ dst+24(FP), DI")
+	g.p("MOVQ ldd+32(FP), R9")
+	shift := 2
+	if f64 {
+		shift = 3
+	}
+	g.p("SHLQ $%d, R8", shift)
+	g.p("SHLQ $%d, R9", shift)
+	g.p("TESTQ CX, CX")
+	g.p("JZ %s_done", name)
+	g.label(name + "_loop")
+	g.p("MOVQ SI, R10")
+	for r := 0; r < 8; r++ {
+		if r < rows {
+			g.p("VMOVUP%s (R10), %s", map[bool]string{false: "S", true: "D"}[f64], y(r))
+			if r < rows-1 {
+				g.p("ADDQ R8, R10")
+			}
+		} else {
+			g.p("VXORPS %s, %s, %s", y(r), y(r), y(r))
+		}
+	}
+	if !f64 {
+		for i := 0; i < 4; i++ {
+			g.p("VUNPCKLPS %s, %s, %s", y(2*i+1), y(2*i), y(8+2*i))
+			g.p("VUNPCKHPS %s, %s, %s", y(2*i+1), y(2*i), y(8+2*i+1))
+		}
+		// tt[4h+0..3] in Y0..Y7 from t[4h+0..3].
+		for h := 0; h < 2; h++ {
+			t := func(i int) string { return y(8 + 4*h + i) }
+			g.p("VSHUFPS $0x44, %s, %s, %s", t(2), t(0), y(4*h+0))
+			g.p("VSHUFPS $0xee, %s, %s, %s", t(2), t(0), y(4*h+1))
+			g.p("VSHUFPS $0x44, %s, %s, %s", t(3), t(1), y(4*h+2))
+			g.p("VSHUFPS $0xee, %s, %s, %s", t(3), t(1), y(4*h+3))
+		}
+		for j := 0; j < 4; j++ {
+			g.p("VPERM2F128 $0x20, %s, %s, %s", y(4+j), y(j), y(8+j))
+			g.p("VPERM2F128 $0x31, %s, %s, %s", y(4+j), y(j), y(12+j))
+		}
+		for p := 0; p < 8; p++ {
+			g.p("VMOVUPS %s, (DI)", y(8+p))
+			g.p("ADDQ R9, DI")
+		}
+		g.p("ADDQ $32, SI")
+	} else {
+		// Two 4×4 transposes: rows 0–3 → columns in Y8..Y11, rows 4–7 →
+		// Y12..Y15.
+		for h := 0; h < 2; h++ {
+			r := func(i int) string { return y(4*h + i) }
+			t := func(i int) string { return y(8 + 4*h + i) }
+			g.p("VUNPCKLPD %s, %s, %s", r(1), r(0), t(0))
+			g.p("VUNPCKHPD %s, %s, %s", r(1), r(0), t(1))
+			g.p("VUNPCKLPD %s, %s, %s", r(3), r(2), t(2))
+			g.p("VUNPCKHPD %s, %s, %s", r(3), r(2), t(3))
+			g.p("VPERM2F128 $0x20, %s, %s, %s", t(2), t(0), r(0))
+			g.p("VPERM2F128 $0x20, %s, %s, %s", t(3), t(1), r(1))
+			g.p("VPERM2F128 $0x31, %s, %s, %s", t(2), t(0), r(2))
+			g.p("VPERM2F128 $0x31, %s, %s, %s", t(3), t(1), r(3))
+		}
+		for p := 0; p < 4; p++ {
+			g.p("VMOVUPD %s, (DI)", y(p))
+			if rows > 4 {
+				g.p("VMOVUPD %s, 32(DI)", y(4+p))
+			}
+			g.p("ADDQ R9, DI")
+		}
+		g.p("ADDQ $32, SI")
+	}
+	g.p("DECQ CX")
+	g.p("JNZ %s_loop", name)
+	g.label(name + "_done")
+	g.p("VZEROUPPER")
+	g.p("RET")
+	g.WriteString("\n")
+}
+
 func main() {
 	var g gen
 	g.WriteString("// Code generated by asmgen.go; DO NOT EDIT.\n\n//go:build !purego\n\n#include \"textflag.h\"\n\n")
@@ -402,6 +564,20 @@ func main() {
 	g.packTrans("packTransS14", false, 14)
 	g.packTrans("packTransD8", true, 8)
 	g.packTrans("packTransD6", true, 6)
+	g.WriteString("// masktab<> is 8 all-ones 32-bit lanes then 8 zero lanes: the 32 bytes\n// from 32-4c are the VMASKMOVPS mask of c float32 (or c/2 float64) lanes.\n")
+	for i := 0; i < 4; i++ {
+		g.WriteString(fmt.Sprintf("DATA masktab<>+%d(SB)/8, $0xffffffffffffffff\n", 8*i))
+	}
+	for i := 4; i < 8; i++ {
+		g.WriteString(fmt.Sprintf("DATA masktab<>+%d(SB)/8, $0\n", 8*i))
+	}
+	g.WriteString("GLOBL masktab<>(SB), RODATA|NOPTR, $64\n\n")
+	g.packCopyAVX2("packCopySAVX2", false)
+	g.packCopyAVX2("packCopyDAVX2", true)
+	g.packTransAVX2("packTransS8AVX2", false, 8)
+	g.packTransAVX2("packTransS6AVX2", false, 6)
+	g.packTransAVX2("packTransD8AVX2", true, 8)
+	g.packTransAVX2("packTransD6AVX2", true, 6)
 	if err := os.WriteFile("kernel_amd64.s", g.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}

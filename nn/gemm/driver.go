@@ -25,8 +25,8 @@ func (e *engine[T]) workspace(k *blockKernel[T]) *workspace[T] {
 	if w == nil {
 		w = new(workspace[T])
 	}
-	w.a = grow(w.a, k.mc*k.kc)
-	w.b = grow(w.b, k.kc*k.nc)
+	w.a = grow(w.a, k.mc*k.kc+packSlack)
+	w.b = grow(w.b, k.kc*k.nc+packSlack)
 	w.tile = grow(w.tile, k.mr*k.nr)
 	return w
 }

@@ -42,16 +42,55 @@ func packTransD8(groups int, src *float64, lds int, dst *float64, ldd int)
 //go:noescape
 func packTransD6(groups int, src *float64, lds int, dst *float64, ldd int)
 
+//go:noescape
+func packCopySAVX2(n int, src *float32, lds int, dst *float32, ldd int, counts uint64)
+
+//go:noescape
+func packCopyDAVX2(n int, src *float64, lds int, dst *float64, ldd int, counts uint64)
+
+//go:noescape
+func packTransS8AVX2(groups int, src *float32, lds int, dst *float32, ldd int)
+
+//go:noescape
+func packTransS6AVX2(groups int, src *float32, lds int, dst *float32, ldd int)
+
+//go:noescape
+func packTransD8AVX2(groups int, src *float64, lds int, dst *float64, ldd int)
+
+//go:noescape
+func packTransD6AVX2(groups int, src *float64, lds int, dst *float64, ldd int)
+
+func masks16(n, w int) uint64 { return copyMasks(n, w, 16) }
+func masks8(n, w int) uint64  { return copyMasks(n, w, 8) }
+func counts8(n, w int) uint64 { return copyCounts(n, w, 8) }
+func counts4(n, w int) uint64 { return copyCounts(n, w, 4) }
+
 var (
+	packAVX2S = packRoutines[float32]{
+		lanes:    8,
+		copyRows: packCopySAVX2,
+		copyArg:  counts8,
+		transA:   []transChunk[float32]{{packTransS6AVX2, 6}},
+		transB:   []transChunk[float32]{{packTransS8AVX2, 8}, {packTransS8AVX2, 8}},
+	}
+	packAVX2D = packRoutines[float64]{
+		lanes:    4,
+		copyRows: packCopyDAVX2,
+		copyArg:  counts4,
+		transA:   []transChunk[float64]{{packTransD6AVX2, 6}},
+		transB:   []transChunk[float64]{{packTransD8AVX2, 8}},
+	}
 	packAVX512S = packRoutines[float32]{
 		lanes:    16,
 		copyRows: packCopyS,
+		copyArg:  masks16,
 		transA:   []transChunk[float32]{{packTransS14, 14}},
 		transB:   []transChunk[float32]{{packTransS16, 16}, {packTransS16, 16}},
 	}
 	packAVX512D = packRoutines[float64]{
 		lanes:    8,
 		copyRows: packCopyD,
+		copyArg:  masks8,
 		transA:   []transChunk[float64]{{packTransD8, 8}, {packTransD6, 6}},
 		transB:   []transChunk[float64]{{packTransD8, 8}, {packTransD8, 8}},
 	}
@@ -72,8 +111,8 @@ func archKernels() []*kernelSet {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		ks = append(ks, &kernelSet{
 			name: "avx2",
-			s:    blockKernel[float32]{fn: sgemmKernelAVX2, mr: 6, nr: 16, kc: 256, mc: 144, nc: 2048},
-			d:    blockKernel[float64]{fn: dgemmKernelAVX2, mr: 6, nr: 8, kc: 256, mc: 72, nc: 2048},
+			s:    blockKernel[float32]{fn: sgemmKernelAVX2, mr: 6, nr: 16, kc: 256, mc: 144, nc: 2048, packRoutines: packAVX2S},
+			d:    blockKernel[float64]{fn: dgemmKernelAVX2, mr: 6, nr: 8, kc: 256, mc: 72, nc: 2048, packRoutines: packAVX2D},
 		})
 	}
 	return ks

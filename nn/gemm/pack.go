@@ -8,8 +8,10 @@ type packRoutines[T float] struct {
 	// lanes is the vector length in elements (16 float32 or 8 float64).
 	lanes int
 	// copyRows copies n rows of up to 2·lanes elements with masked loads
-	// and stores; see masks.
-	copyRows func(n int, src *T, lds int, dst *T, ldd int, masks uint64)
+	// (and stores); copyArg(n, w) is its last argument for rows of n
+	// elements padded to w.
+	copyRows func(n int, src *T, lds int, dst *T, ldd int, arg uint64)
+	copyArg  func(n, w int) uint64
 	// transA and transB transpose an MR-row (NR-row) strip of a matrix,
 	// lanes columns at a time, in chunks of rows.
 	transA, transB []transChunk[T]
@@ -22,11 +24,24 @@ type transChunk[T float] struct {
 	rows int
 }
 
-// copyMasks returns the lane masks of copyRows for rows of n valid elements
-// padded with zeros to w elements.
+// packSlack is the number of elements packing routines may write past the
+// end of a packed block (full-vector stores of rows narrower than a vector);
+// packing buffers are allocated this much longer.
+const packSlack = 32
+
+// copyMasks returns the AVX-512 lane masks of copyRows for rows of n valid
+// elements padded with zeros to w elements, with lanes elements per vector.
 func copyMasks(n, w, lanes int) uint64 {
 	bits := func(x int) uint64 { return (1<<min(max(x, 0), lanes) - 1) }
 	return bits(n) | bits(n-lanes)<<16 | bits(w)<<32 | bits(w-lanes)<<48
+}
+
+// copyCounts returns the AVX2 lane counts of copyRows (elements loaded into
+// each of two vectors, and the number of vectors stored) for rows of n valid
+// elements padded with zeros to w elements, with lanes elements per vector.
+func copyCounts(n, w, lanes int) uint64 {
+	c := func(x int) uint64 { return uint64(min(max(x, 0), lanes)) }
+	return c(n) | c(n-lanes)<<8 | uint64((w+lanes-1)/lanes)<<16
 }
 
 // packA copies the mc×kc block of op(A) starting at row i0, column p0 into
@@ -67,7 +82,7 @@ func copyPanel[T float](k *blockKernel[T], dst, src []T, lds, kc, n, w int) {
 	if k.copyRows != nil {
 		_ = src[(kc-1)*lds+n-1] // the assembly reads exactly this far
 		_ = dst[kc*w-1]
-		k.copyRows(kc, &src[0], lds, &dst[0], w, copyMasks(n, w, k.lanes))
+		k.copyRows(kc, &src[0], lds, &dst[0], w, k.copyArg(n, w))
 		return
 	}
 	for p := range kc {
