@@ -54,7 +54,7 @@ func ExampleGINE() {
 	fmt.Printf("triangle: %.3f\n", vals[:2])
 	fmt.Printf("path:     %.3f\n", vals[2:])
 	// Output:
-	// parameters: [conv.eps conv.nn.layers.0.weight conv.nn.layers.1.weight conv.nn.norms.0.bias conv.nn.norms.0.num_batches_tracked conv.nn.norms.0.running_mean conv.nn.norms.0.running_var conv.nn.norms.0.weight]
+	// parameters: [conv.eps conv.nn.layers.0.weight conv.nn.layers.1.weight conv.nn.norms.0.bias conv.nn.norms.0.num_batches_tracked conv.nn.norms.0.running_mean conv.nn.norms.0.running_var conv.nn.norms.0.weight conv.nn.norms.1.bias conv.nn.norms.1.num_batches_tracked conv.nn.norms.1.running_mean conv.nn.norms.1.running_var conv.nn.norms.1.weight]
 	// graph embeddings: (2, 2)
 	// triangle: [0.246 0.264]
 	// path:     [0.114 0.122]

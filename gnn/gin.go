@@ -145,17 +145,6 @@ func (c *GINE) Forward(g *nn.Graph, x *G.Node, edges *Edges, edgeAttr *G.Node) (
 	return c.NN.Forward(g, h)
 }
 
-// GraphJEPAMLP returns the inner network of Graph-JEPA's GINE layers
-// (Graph-ViT-MLPMixer's MLP(d, d, nlayer=2, with_final_activation=False,
-// bias=False)): Linear(in→in, no bias) → BatchNorm(in) → ReLU → Linear(in→out,
-// no bias) (the hidden width is the input width, as there), named "<name>.layers.0", "<name>.norms.0", "<name>.layers.1".
-// The reference also creates an unused BatchNorm "<name>.norms.1"; it is
-// not created here, so a PyTorch state dict loads after dropping those keys.
-func GraphJEPAMLP(name string, in, out int, dt tensor.Dtype, rng *rand.Rand) *nn.MLP {
-	return nn.NewMLP(name, []int{in, in, out}, nn.MLPConfig{Dtype: dtypeOr(dt), Norm: nn.NormBatch,
-		Linear: nn.LinearConfig{NoBias: true}}, rng)
-}
-
 func dtypeOr(dt tensor.Dtype) tensor.Dtype {
 	if dt == (tensor.Dtype{}) {
 		return tensor.Float32

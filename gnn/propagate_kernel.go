@@ -124,8 +124,8 @@ func maxRow[T float](k *mpKernel, row []T, arg []int32, ids []int32, a mpArgs[T]
 			if es != nil {
 				m += es[j]
 			}
-			if k.relu && m < 0 {
-				m = 0
+			if k.relu {
+				m = max(m, 0)
 			}
 			if i == 0 || m > row[j] {
 				row[j] = m
@@ -135,39 +135,17 @@ func maxRow[T float](k *mpKernel, row []T, arg []int32, ids []int32, a mpArgs[T]
 	}
 }
 
-// mpBackward writes every gradient buffer from the inputs and dy.
+// mpBackward writes every gradient buffer from the inputs and dy. For sum
+// and mean, one pass over the sources computes each edge's gradient
+// (written to de when there is an edge term) and accumulates it into the
+// source row, so each edge is visited once; workers own disjoint source
+// ranges, and every row is summed in edge order.
 func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 	d := k.d
 	src, tgt := k.edges.Source.Ints(), k.edges.Target.Ints()
 	if k.aggr == Max {
 		maxBackward(k, g, a, dy, src)
 	} else {
-		if g.de != nil {
-			parallelFor(k.m, rowGrain(d), func(lo, hi int) {
-				for kk := lo; kk < hi; kk++ {
-					u, v := src[kk], tgt[kk]
-					de, dv := g.de[kk*d:(kk+1)*d], dy[v*d:(v+1)*d]
-					var c T = 1
-					if k.aggr == Mean {
-						c = T(k.byTgt.degree(v))
-					}
-					if k.relu {
-						xs, es := a.x[u*d:(u+1)*d], a.e[kk*d:(kk+1)*d]
-						for j, gv := range dv {
-							if xs[j]+es[j] > 0 {
-								de[j] = gv / c
-							} else {
-								de[j] = 0
-							}
-						}
-					} else {
-						for j, gv := range dv {
-							de[j] = gv / c
-						}
-					}
-				}
-			})
-		}
 		avgDeg := max(1, k.m/max(1, k.n))
 		parallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
 			for u := lo; u < hi; u++ {
@@ -176,30 +154,34 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 				xs := a.x[u*d : (u+1)*d]
 				for _, id := range k.bySrc.idx[k.bySrc.off[u]:k.bySrc.off[u+1]] {
 					kk := int(id)
-					if g.de != nil {
-						add(row, g.de[kk*d:(kk+1)*d])
-						continue
-					}
 					v := tgt[kk]
 					dv := dy[v*d : (v+1)*d]
-					switch {
-					case k.gcn:
+					if k.gcn {
 						if k.selfLoops && u == v {
 							continue
 						}
 						axpy(row, T(k.selfC[u])*T(k.selfC[v]), dv)
-					case k.aggr == Mean:
-						c := T(k.byTgt.degree(v))
-						for j, gv := range dv {
-							if !k.relu || xs[j] > 0 {
-								row[j] += gv / c
-							}
-						}
+						continue
+					}
+					var c T = 1
+					if k.aggr == Mean {
+						c = T(k.byTgt.degree(v))
+					}
+					var de, es []T
+					if g.de != nil {
+						de, es = g.de[kk*d:(kk+1)*d], a.e[kk*d:(kk+1)*d]
+					}
+					switch {
 					case k.relu:
+						edgeGrad(de, row, dv, xs, es, c)
+					case de != nil:
 						for j, gv := range dv {
-							if xs[j] > 0 {
-								row[j] += gv
-							}
+							de[j] = gv / c
+							row[j] += de[j]
+						}
+					case c != 1:
+						for j, gv := range dv {
+							row[j] += gv / c
 						}
 					default:
 						add(row, dv)
@@ -315,24 +297,6 @@ func addSum[T float](dst, a, b []T) {
 	a, b = a[:len(dst)], b[:len(dst)]
 	for j := range dst {
 		dst[j] += a[j] + b[j]
-	}
-}
-
-func addReLU[T float](dst, src []T) {
-	src = src[:len(dst)]
-	for j, v := range src {
-		if v > 0 {
-			dst[j] += v
-		}
-	}
-}
-
-func addReLUSum[T float](dst, a, b []T) {
-	a, b = a[:len(dst)], b[:len(dst)]
-	for j := range dst {
-		if m := a[j] + b[j]; m > 0 {
-			dst[j] += m
-		}
 	}
 }
 

@@ -146,7 +146,7 @@ func TestAgainstPyTorch(t *testing.T) {
 
 	t.Run("GINE", func(t *testing.T) {
 		gine := NewGINE("conv", GraphJEPAMLP("conv.nn", 4, 3, f64, rng), GINConfig{Dtype: f64, Eps: 0.25}, rng)
-		mlp := gine.NN.(*nn.MLP)
+		mlp := gine.NN.(*MixerMLP)
 		fillSin(mlp.Layers[0].Weight, 0.5, 1.1, 0.2)
 		fillSin(mlp.Layers[1].Weight, 0.5, 0.9, -0.4)
 		got := runForward(t, true, []*tensor.Dense{x, e}, func(g *nn.Graph, in []*G.Node) (*G.Node, error) {

@@ -66,30 +66,16 @@ func reluAddForward[T float](y []T, in []*tensor.Dense) {
 		x = data[T](in[1])
 	}
 	parallelFor(len(y), 1<<15, func(lo, hi int) {
-		if x == nil {
-			for i := lo; i < hi; i++ {
-				y[i] = max(h[i], 0)
-			}
-			return
+		var r []T
+		if x != nil {
+			r = x[lo:hi]
 		}
-		for i := lo; i < hi; i++ {
-			v := h[i]
-			if v < 0 {
-				v = 0
-			}
-			y[i] = v + x[i]
-		}
+		reluInto(y[lo:hi], h[lo:hi], r)
 	})
 }
 
 func reluMask[T float](dh, h, dy []T) {
 	parallelFor(len(dh), 1<<15, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if h[i] > 0 {
-				dh[i] = dy[i]
-			} else {
-				dh[i] = 0
-			}
-		}
+		maskInto(dh[lo:hi], dy[lo:hi], h[lo:hi])
 	})
 }
