@@ -242,4 +242,3 @@ func BenchmarkMiniPointNetBuild(b *testing.B) {
 		prog.Close()
 	}
 }
-
