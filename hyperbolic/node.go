@@ -144,6 +144,11 @@ func (m tripleMap[T]) kernel(d int) kernel[T] {
 	}
 }
 
+// rowsShape and scalarsShape are the output shapes of maps to [n, d]
+// rows and to per-row scalars [n].
+func rowsShape(n, d int) tensor.Shape    { return tensor.Shape{n, d} }
+func scalarsShape(n, _ int) tensor.Shape { return tensor.Shape{n} }
+
 // matrixOf checks that x is a float32 or float64 matrix [n, d] with n, d ≥ 1
 // and returns n and d. op names the calling method and arg the argument.
 func matrixOf(op, arg string, x *G.Node) (n, d int, err error) {

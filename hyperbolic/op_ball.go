@@ -96,9 +96,6 @@ func ballTripleOp[T Float](b PoincareBall[T], name string, args [3]string, x, y,
 	return op.apply(x, y, z)
 }
 
-func rowsShape(n, d int) tensor.Shape    { return tensor.Shape{n, d} }
-func scalarsShape(n, _ int) tensor.Shape { return tensor.Shape{n} }
-
 // ProjxNode projects the rows of x [n, d] onto the ball of radius
 // MaxNorm (Projx) → [n, d].
 func (b PoincareBall[T]) ProjxNode(x *G.Node) (*G.Node, error) {

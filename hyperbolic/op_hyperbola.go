@@ -31,10 +31,12 @@ func pointsOf(op, arg string, p *G.Node) (int, error) {
 }
 
 // HyperbolaFromMean is Graph-JEPA's target op with the default (clamped)
-// unit hyperbola: UnitHyperbola[float32]{}.FromMeanNode(x). x is the
-// target encoder's output [n, d] (one target patch per row) → [n, 2].
+// unit hyperbola, Hyperbola{}.FromMeanNode(x), in a float32 or float64
+// graph: x is the target encoder's output [n, d] (one target patch per
+// row, d channels) → [n, 2], row r = (cosh z_r, sinh z_r) with z_r the
+// mean of row r (Graph-JEPA core/model.py; see FromMean).
 func HyperbolaFromMean(x *G.Node) (*G.Node, error) {
-	return UnitHyperbola[float32]{}.FromMeanNode(x)
+	return Hyperbola{}.FromMeanNode(x)
 }
 
 // FromMeanNode is Graph-JEPA's target map: z = mean of each row of
