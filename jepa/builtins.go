@@ -132,11 +132,13 @@ func (t *Trainer) stepPlateau() error {
 
 // liveHeapBytes returns the bytes of live heap objects, read from
 // runtime/metrics (no stop-the-world, unlike runtime.ReadMemStats).
-func liveHeapBytes() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
+func (t *Trainer) liveHeapBytes() uint64 {
+	if t.heap == nil {
+		t.heap = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	}
+	metrics.Read(t.heap)
+	if t.heap[0].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}
-	return s[0].Value.Uint64()
+	return t.heap[0].Value.Uint64()
 }

@@ -52,7 +52,6 @@ func newProgress(t *Trainer) *progress {
 			progressbar.OptionSetElapsedTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionFullWidth(),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(t.out) }),
 		)
 		_ = p.bar.Set(t.state.Step)
 	case ProgressLines:
@@ -114,7 +113,7 @@ func (p *progress) step(t *Trainer) {
 	}
 	switch p.mode {
 	case ProgressBar:
-		if time.Since(p.last) >= 100*time.Millisecond {
+		if time.Since(p.last) >= 100*time.Millisecond || t.state.Step == t.TotalSteps() {
 			p.bar.Describe(p.describe(t))
 			p.last = time.Now()
 		}
@@ -133,7 +132,9 @@ func (p *progress) epoch(t *Trainer) {
 	}
 	switch p.mode {
 	case ProgressBar:
-		p.bar.Describe(p.describe(t))
+		if !p.bar.IsFinished() {
+			p.bar.Describe(p.describe(t))
+		}
 	case ProgressLines:
 		fmt.Fprintf(p.w, "%s (end of epoch %d)\n", p.line(t), t.rec.Epoch+1)
 		p.last = time.Now()
@@ -145,12 +146,10 @@ func (p *progress) end(t *Trainer) {
 		return
 	}
 	if p.bar != nil {
-		if t.err == nil && t.state.Stopped == "" {
-			_ = p.bar.Finish()
-		} else {
-			_ = p.bar.Exit()
-			fmt.Fprintln(p.w)
+		if !p.bar.IsFinished() {
+			_ = p.bar.Exit() // keep the bar where the run ended
 		}
+		fmt.Fprintln(p.w)
 	}
 	switch {
 	case t.err != nil:

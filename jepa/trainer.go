@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"time"
 
 	"github.com/nongrid/jepa/nn"
@@ -33,7 +34,7 @@ type Trainer struct {
 	out    io.Writer
 
 	trainable []*nn.Param // optimised parameters
-	values    []*nn.Param // value-only views of trainable and target parameters
+	values    []*nn.Param // value-only views of every parameter (NaN/Inf check after the update)
 	opt       *nn.Adam
 	ema       *nn.EMA
 	sched     nn.Schedule
@@ -56,6 +57,8 @@ type Trainer struct {
 	epochStart     time.Time
 	collapse       collapseState
 	progress       *progress
+	sc             StepContext      // reused by every step
+	heap           []metrics.Sample // reused by liveHeapBytes
 }
 
 // runState is the part of the loop's state saved in checkpoints.
@@ -144,16 +147,17 @@ func newTrainer(model Model, cfg Config, runDir string) (*Trainer, error) {
 			return nil, fmt.Errorf("jepa: target parameter %q is not among the model's Params", p.Name)
 		}
 	}
-	for _, p := range params.List() {
-		if isTarget[p] {
-			t.values = append(t.values, &nn.Param{Name: p.Name, Value: p.Value})
-			continue
+	for _, p := range online {
+		if params.Get(p.Name) != p {
+			return nil, fmt.Errorf("jepa: online parameter %q is not among the model's Params", p.Name)
 		}
-		if p.Buffer || p.Grad == nil {
+	}
+	for _, p := range params.List() {
+		t.values = append(t.values, &nn.Param{Name: p.Name, Value: p.Value})
+		if isTarget[p] || p.Buffer || p.Grad == nil {
 			continue
 		}
 		t.trainable = append(t.trainable, p)
-		t.values = append(t.values, &nn.Param{Name: p.Name, Value: p.Value})
 	}
 	if len(t.trainable) == 0 {
 		return nil, errors.New("jepa: the model has no trainable parameters")
@@ -343,7 +347,8 @@ func (t *Trainer) step(ctx context.Context) error {
 	lr := t.opt.LR()
 	t.opt.ZeroGrad()
 	began := time.Now()
-	res, err := t.model.Step(ctx, &StepContext{Step: s, Epoch: e, StepInEpoch: t.state.StepInEpoch, Rand: t.rng, LR: lr})
+	t.sc = StepContext{Step: s, Epoch: e, StepInEpoch: t.state.StepInEpoch, Rand: t.rng, LR: lr}
+	res, err := t.model.Step(ctx, &t.sc)
 	if err != nil {
 		return fmt.Errorf("jepa: step %d: %w", s, err)
 	}
@@ -399,7 +404,7 @@ func (t *Trainer) step(ctx context.Context) error {
 	}
 	r.set(KeyElapsedS, time.Since(t.start).Seconds())
 	if logThis {
-		r.set(KeyAllocBytes, float64(liveHeapBytes()))
+		r.set(KeyAllocBytes, float64(t.liveHeapBytes()))
 	}
 	if errs := t.hooks.run(ctx, t, EventStep, false); len(errs) > 0 {
 		return errs[0]
@@ -442,7 +447,7 @@ func (t *Trainer) endEpoch(ctx context.Context) error {
 		r.set(KeySamplesPerS, float64(t.state.EpochSamples)/sec)
 	}
 	r.set(KeyElapsedS, time.Since(t.start).Seconds())
-	r.set(KeyAllocBytes, float64(liveHeapBytes()))
+	r.set(KeyAllocBytes, float64(t.liveHeapBytes()))
 	t.state.Epoch++
 	t.state.StepInEpoch = 0
 	t.state.EpochLossSum, t.state.EpochSamples = 0, 0
