@@ -74,10 +74,7 @@ func knnKey(d float32, p int) uint64 {
 // knnEmit sorts the heap h increasingly and unpacks it into idx and d.
 func knnEmit(idx []int, d []float32, h []uint64) {
 	knnHeapSort(h)
-	for i, key := range h {
-		idx[i] = int(key & math.MaxUint32)
-		d[i] = math.Float32frombits(uint32(key >> 32))
-	}
+	knnUnpack(idx, d, h)
 }
 
 // knnOne leaves in h (length k) a max-heap of the keys of the k nearest
@@ -193,5 +190,13 @@ func knnHeapSort(h []uint64) {
 	for end := len(h) - 1; end > 0; end-- {
 		h[0], h[end] = h[end], h[0]
 		knnSiftDown(h[:end], 0)
+	}
+}
+
+// knnUnpack writes the sorted keys h into idx and d.
+func knnUnpack(idx []int, d []float32, h []uint64) {
+	for i, key := range h {
+		idx[i] = int(key & math.MaxUint32)
+		d[i] = math.Float32frombits(uint32(key >> 32))
 	}
 }

@@ -6,6 +6,11 @@ import (
 	"math/rand/v2"
 )
 
+// knnTreeMinPoints is the cloud size from which Grouper searches
+// neighbours with the FPS tree (FPSScratch.knnTree) instead of the
+// brute-force KNN.
+const knnTreeMinPoints = 512
+
 // Grouper splits every cloud of a batch into local patches, as Point-MAE's
 // Group module and Point-JEPA's PointcloudGrouping (tokenizer.py, with
 // group_radius null) do: NumGroups centers by farthest point sampling
@@ -14,8 +19,10 @@ import (
 // Point-JEPA's tokenizer: 64 groups of 32 points, FPS from a random start
 // point.
 //
-// A Grouper keeps scratch space and worker goroutines between calls, so
-// Group does not allocate in steady state. It is not safe for concurrent
+// Neighbours are found with KNN for small clouds and, from 512 points, by
+// a search over the Morton box tree that FPS also uses (same result,
+// fewer distance evaluations). A Grouper keeps scratch space and worker
+// goroutines between calls, so Group does not allocate in steady state. It is not safe for concurrent
 // use and must not be copied after first use.
 type Grouper struct {
 	NumGroups int // G: centers per cloud; 0 means 64
@@ -132,7 +139,19 @@ func (gr *Grouper) runChunk(worker, lo, hi int) {
 			copy(centers[3*j:3*j+3], xyz[3*c:3*c+3])
 		}
 		nidx := out.NeighborIdx[b*g*k : (b+1)*g*k]
-		KNN(nidx, out.SqDist[b*g*k:(b+1)*g*k], xyz, centers, k, gr.heaps[worker])
+		dist := out.SqDist[b*g*k : (b+1)*g*k]
+		if batch.P >= knnTreeMinPoints {
+			// Same result as KNN, ~1.5× faster for 1024 points, k = 32.
+			fs := &gr.fps[worker]
+			fs.build(xyz)
+			h := gr.heaps[worker][:k]
+			for j := range g {
+				fs.knnTree(h, centers[3*j], centers[3*j+1], centers[3*j+2])
+				knnEmit(nidx[j*k:(j+1)*k], dist[j*k:(j+1)*k], h)
+			}
+		} else {
+			KNN(nidx, dist, xyz, centers, k, gr.heaps[worker])
+		}
 		patches := out.Patches[b*g*k*3 : (b+1)*g*k*3]
 		for j := range g {
 			cx, cy, cz := centers[3*j], centers[3*j+1], centers[3*j+2]

@@ -17,7 +17,13 @@ func randomBatch(rng *rand.Rand, b, p int) *PointBatch {
 }
 
 func TestGrouperGroup(t *testing.T) {
-	batch := randomBatch(rand.New(rand.NewPCG(7, 8)), 5, 300)
+	for _, np := range []int{300, 600} { // brute-force and tree KNN
+		testGrouperGroup(t, np)
+	}
+}
+
+func testGrouperGroup(t *testing.T, np int) {
+	batch := randomBatch(rand.New(rand.NewPCG(7, 8)), 5, np)
 	gr := &Grouper{NumGroups: 16, GroupSize: 8, Workers: 2}
 	out, err := gr.Group(nil, batch, rand.New(rand.NewPCG(1, 1)))
 	require.NoError(t, err)
@@ -27,7 +33,7 @@ func TestGrouperGroup(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for b := range 5 {
 		xyz := batch.Cloud(b)
-		cidx := FPS(make([]int, 16), xyz, rng.IntN(300), nil)
+		cidx := FPS(make([]int, 16), xyz, rng.IntN(np), nil)
 		require.Equal(t, cidx, out.CenterIdx[b*16:(b+1)*16])
 		centers := make([]float32, 0, 48)
 		for _, c := range cidx {
@@ -194,7 +200,9 @@ func BenchmarkFPS(b *testing.B) {
 
 // BenchmarkKNNGroup: 32 clouds × KNN-32 of 64 centers among 1024 points.
 // "fullsort" is the baseline (all distances, then a stable sort per
-// center); "knn-serial" is KNN per cloud on one goroutine; "group" is the
+// center); "knn-serial" is KNN (brute force, 4-center blocks, heap) per
+// cloud on one goroutine; "knn-tree-serial" is the box-tree search that
+// Grouper uses from 512 points (tree build included); "group" is the
 // whole Grouper.Group (FPS + KNN + centered patches, parallel over the
 // batch).
 func BenchmarkKNNGroup(b *testing.B) {
@@ -221,6 +229,22 @@ func BenchmarkKNNGroup(b *testing.B) {
 		for b.Loop() {
 			for c := range benchB {
 				KNN(idx, dist, batch.Cloud(c), centers[c], benchK, heap)
+			}
+		}
+	})
+	b.Run("knn-tree-serial", func(b *testing.B) {
+		idx := make([]int, benchK)
+		dist := make([]float32, benchK)
+		heap := make([]uint64, benchK)
+		var s FPSScratch
+		b.ReportAllocs()
+		for b.Loop() {
+			for c := range benchB {
+				s.build(batch.Cloud(c))
+				for j := range benchG {
+					s.knnTree(heap, centers[c][3*j], centers[c][3*j+1], centers[c][3*j+2])
+					knnEmit(idx, dist, heap)
+				}
 			}
 		}
 	})
