@@ -109,9 +109,9 @@ func TestFPSBruteForce(t *testing.T) {
 	for trial := range 60 {
 		n := 1 + rng.IntN(200)
 		g := 1 + rng.IntN(min(n, 40))
-		if trial%6 == 0 {
-			n = 512 + rng.IntN(300) // the tree path
-			g = 128 + rng.IntN(8)
+		if trial%12 == 0 {
+			n = fpsTreeMinPoints + rng.IntN(100) // the tree path
+			g = fpsTreeMinSamples
 		}
 		xyz := randomCloud(rng, n, trial%3 == 0)
 		start := rng.IntN(n)
