@@ -23,11 +23,14 @@ const lossChunk = 128
 // penalised. lambda is 1/C and scale is 1, or 1/n for the mean-loss scaling
 // of scikit-learn ≥ 1.4 (same minimiser, different stopping point).
 //
-// Rows are processed in chunks of lossChunk on all CPUs. The last evaluated
-// θ and its residuals (p − y) are cached, so the gradient at the point just
-// evaluated costs one more pass over X. The products use gonum's assembly
-// dot and axpy kernels row by row, which for these skinny products (k ≪ d)
-// is several times faster than gonum's general Gemm.
+// The scores are computed in chunks of lossChunk rows on all CPUs; the last
+// evaluated θ and its residuals (p − y) are cached, so the gradient at the
+// point just evaluated costs one more pass over the data, made of dot
+// products of the residual columns with the columns of X (kept transposed),
+// chunked over columns. Both passes use gonum's assembly dot product, which
+// for these skinny products (k ≪ d) is several times faster than gonum's
+// general Gemm, and every output is one dot product or a sum in fixed
+// order, so the result does not depend on the number of CPUs.
 type logisticLoss struct {
 	x      blas64.General // n×d
 	y      []int          // class index per sample
@@ -36,10 +39,11 @@ type logisticLoss struct {
 	scale  float64
 	noBias bool
 
-	z       []float64   // n×k scores, then residuals
-	partF   []float64   // loss per chunk
-	partG   [][]float64 // gradient per chunk (k×d, then k intercepts)
-	cached  []float64   // θ whose residuals z holds
+	xt      []float64 // d×n, X transposed
+	z       []float64 // n×k scores
+	rt      []float64 // k×n residuals p − y, transposed
+	partF   []float64 // loss per chunk
+	cached  []float64 // θ whose residuals rt holds
 	valid   bool
 	fval    float64
 	nChunks int
@@ -51,16 +55,20 @@ func newLogisticLoss(x blas64.General, y []int, k int, lambda, scale float64, no
 		dim += k
 	}
 	nc := (x.Rows + lossChunk - 1) / lossChunk
+	n, d := x.Rows, x.Cols
 	l := &logisticLoss{
-		x: x, y: y, k: k, d: x.Cols, lambda: lambda, scale: scale, noBias: noBias,
-		z:       make([]float64, x.Rows*k),
+		x: x, y: y, k: k, d: d, lambda: lambda, scale: scale, noBias: noBias,
+		xt:      make([]float64, d*n),
+		z:       make([]float64, n*k),
+		rt:      make([]float64, k*n),
 		partF:   make([]float64, nc),
-		partG:   make([][]float64, nc),
 		cached:  make([]float64, dim),
 		nChunks: nc,
 	}
-	for c := range l.partG {
-		l.partG[c] = make([]float64, k*x.Cols+k)
+	for i := range n {
+		for j, v := range x.Data[i*x.Stride : i*x.Stride+d] {
+			l.xt[j*n+i] = v
+		}
 	}
 	return l
 }
@@ -71,7 +79,7 @@ func (l *logisticLoss) chunk(c int) (lo, hi int) {
 	return c * lossChunk, min((c+1)*lossChunk, l.x.Rows)
 }
 
-// eval computes f(θ) and leaves the residuals p − y in l.z.
+// eval computes f(θ) and leaves the residuals p − y in l.rt.
 func (l *logisticLoss) eval(theta []float64) float64 {
 	if l.valid && equal(theta, l.cached) {
 		return l.fval
@@ -124,7 +132,7 @@ func (l *logisticLoss) evalRows(theta []float64, lo, hi int) float64 {
 				p = e / (1 + e)
 			}
 			loss += lp - yi*z
-			row[0] = p - yi
+			l.rt[i] = p - yi
 			continue
 		}
 		m := math.Inf(-1)
@@ -142,10 +150,11 @@ func (l *logisticLoss) evalRows(theta []float64, lo, hi int) float64 {
 		// loss = logsumexp(z) − z_y = log(s) − (z_y − m).
 		loss += math.Log(s) - zy
 		inv := 1 / s
-		for c := range row {
-			row[c] *= inv
+		n := l.x.Rows
+		for c, e := range row {
+			l.rt[c*n+i] = e * inv
 		}
-		row[yi] -= 1
+		l.rt[yi*n+i] -= 1
 	}
 	return loss
 }
@@ -153,41 +162,21 @@ func (l *logisticLoss) evalRows(theta []float64, lo, hi int) float64 {
 // grad writes ∇f(θ) into dst.
 func (l *logisticLoss) grad(dst, theta []float64) {
 	l.eval(theta)
-	k, d := l.k, l.d
-	// Per chunk: Σ_i r_i x_iᵀ and Σ_i r_i; then summed over chunks in order.
-	parallelFor(l.nChunks, func(c int) {
-		lo, hi := l.chunk(c)
-		g := l.partG[c]
-		for j := range g {
-			g[j] = 0
-		}
-		gb := g[k*d:]
-		for i := lo; i < hi; i++ {
-			xi := l.x.Data[i*l.x.Stride : i*l.x.Stride+d]
-			for cl, r := range l.z[i*k : (i+1)*k] {
-				if r != 0 {
-					floats.AddScaled(g[cl*d:(cl+1)*d], r, xi)
-				}
-				gb[cl] += r
+	n, k, d := l.x.Rows, l.k, l.d
+	// ∇W[c, j] = scale·(r_c · X[:, j] + λ W[c, j]), in column chunks.
+	parallelFor((d+lossChunk-1)/lossChunk, func(ch int) {
+		for j := ch * lossChunk; j < min((ch+1)*lossChunk, d); j++ {
+			xj := l.xt[j*n : (j+1)*n]
+			for c := range k {
+				dst[c*d+j] = l.scale * (floats.Dot(l.rt[c*n:(c+1)*n], xj) + l.lambda*theta[c*d+j])
 			}
 		}
 	})
-	gw := dst[:k*d]
-	floats.ScaleTo(gw, l.lambda, theta[:k*d])
-	var gb []float64
 	if !l.noBias {
-		gb = dst[k*d:]
-		for c := range gb {
-			gb[c] = 0
+		for c := range k {
+			dst[k*d+c] = l.scale * floats.Sum(l.rt[c*n:(c+1)*n])
 		}
 	}
-	for _, g := range l.partG {
-		floats.Add(gw, g[:k*d])
-		if gb != nil {
-			floats.Add(gb, g[k*d:])
-		}
-	}
-	floats.Scale(l.scale, dst)
 }
 
 func equal(a, b []float64) bool {
