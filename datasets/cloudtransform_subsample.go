@@ -77,17 +77,21 @@ func (t *RandomSubsample) TransformBatch(b *PointBatch, rng *rand.Rand) error {
 // random_start_point=True, start rng.IntN(P) per cloud). The zero value
 // keeps 1024 points from a random start. A cloud with fewer than N points
 // is an error. The batch variant draws the start points for clouds 0, 1, …
-// in order, then runs FPS in parallel over the batch. Not safe for
-// concurrent use (it keeps scratch space).
+// in order, then runs FPS in parallel over the batch on persistent workers
+// (no allocation in steady state). Not safe for concurrent use (it keeps
+// scratch space) and must not be copied after first use.
 type FPSSubsample struct {
 	N          int  // points kept; 0 means 1024
 	FixedStart bool // start at point 0 (random_start_point=False)
 	Workers    int  // goroutines for TransformBatch; 0 means GOMAXPROCS
 
-	xyz []float32
-	fps []FPSScratch
-	idx []int
-	tmp []float32
+	xyz  []float32
+	fps  []FPSScratch // per worker
+	idx  []int
+	tmp  []float32
+	pool *pointPool
+	cur  *PointBatch // current TransformBatch call only
+	keep int         // current TransformBatch call only
 }
 
 func (t *FPSSubsample) n() int {
@@ -143,15 +147,13 @@ func (t *FPSSubsample) TransformBatch(b *PointBatch, rng *rand.Rand) error {
 	for i := range b.B {
 		t.idx[i*n] = t.start(rng, p)
 	}
-	w := pointWorkers(t.Workers, b.B)
-	if len(t.fps) < w {
+	if w := pointWorkers(t.Workers, 1<<30); t.pool == nil || t.pool.workers != w {
+		t.pool = newPointPool(t, w)
 		t.fps = make([]FPSScratch, w)
 	}
-	runPointChunks(w, b.B, func(k, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			FPS(t.idx[i*n:(i+1)*n], b.Points[i*p*3:(i+1)*p*3], t.idx[i*n], &t.fps[k])
-		}
-	})
+	t.cur, t.keep = b, n
+	t.pool.run(t, b.B)
+	t.cur = nil
 	for i := range b.B {
 		t.tmp = gatherBatchCloud(t.tmp, b.Points[i*p*3:(i+1)*p*3], t.idx[i*n:(i+1)*n])
 		copy(b.Points[i*n*3:(i+1)*n*3], t.tmp)
@@ -159,6 +161,15 @@ func (t *FPSSubsample) TransformBatch(b *PointBatch, rng *rand.Rand) error {
 	b.P = n
 	b.Points = b.Points[:b.B*n*3]
 	return nil
+}
+
+// runChunk runs FPS on clouds [lo,hi) of the current batch.
+func (t *FPSSubsample) runChunk(worker, lo, hi int) {
+	b, n := t.cur, t.keep
+	p := b.P
+	for i := lo; i < hi; i++ {
+		FPS(t.idx[i*n:(i+1)*n], b.Points[i*p*3:(i+1)*p*3], t.idx[i*n], &t.fps[worker])
+	}
 }
 
 // gatherCloud replaces the points (and normals) of c by those at idx, in

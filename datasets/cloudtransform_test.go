@@ -259,3 +259,17 @@ func TestComposeOrderAndErrors(t *testing.T) {
 	assert.EqualError(t, Compose(Center{}, failing{}, Center{}).TransformCloud(&c, nil), "boom")
 	assert.EqualError(t, ComposeBatch(Center{}, failing{}).TransformBatch(&PointBatch{}, nil), "boom")
 }
+
+func TestFPSSubsampleSteadyStateAllocs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	src, _ := testBatch(t, rng, 8, 300)
+	work := &PointBatch{}
+	sub := &FPSSubsample{N: 64, Workers: 2}
+	run := func() {
+		work.B, work.P = src.B, src.P
+		work.Points = append(work.Points[:0], src.Points...)
+		require.NoError(t, sub.TransformBatch(work, rng))
+	}
+	run()
+	assert.Equal(t, 0.0, testing.AllocsPerRun(5, run))
+}
