@@ -128,6 +128,7 @@ func modelStepsPerEpoch(m Model) int {
 // pairing, schedule, generator and built-in hooks.
 func newTrainer(model Model, cfg Config, runDir string) (*Trainer, error) {
 	t := &Trainer{cfg: cfg, model: model, runDir: runDir, out: os.Stderr, lastCheckpoint: -1}
+	t.state.Momentum = math.NaN()
 	params := model.Params()
 	if params == nil || params.Len() == 0 {
 		return nil, errors.New("jepa: the model has no parameters")
@@ -280,11 +281,8 @@ func (t *Trainer) Run(ctx context.Context) (err error) {
 		return nil
 	}
 	t.start = time.Now()
-	if !t.resumed && t.state.Step == 0 {
-		t.state.Momentum = math.NaN()
-		if t.ema != nil && t.cfg.EMA.Init == InitCopy {
-			t.ema.Copy()
-		}
+	if !t.resumed && t.state.Step == 0 && t.ema != nil && t.cfg.EMA.Init == InitCopy {
+		t.ema.Copy()
 	}
 	defer func() {
 		t.err = err
