@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -447,14 +446,25 @@ type gramMatrix struct {
 }
 
 func newGramMatrix(x blas64.General) *gramMatrix {
-	l := x.Rows
+	const tile = 32
+	l, d := x.Rows, x.Cols
 	k := make([]float64, l*l)
-	blas64.Syrk(blas.NoTrans, 1, x, 0, blas64.Symmetric{Uplo: blas.Upper, N: l, Stride: l, Data: k})
-	for i := range l {
-		for j := i + 1; j < l; j++ {
-			k[j*l+i] = k[i*l+j]
+	row := func(i int) []float64 { return x.Data[i*x.Stride : i*x.Stride+d] }
+	// Every entry is one dot product, so splitting the work over CPUs does
+	// not change the result. Tiles keep the rows they combine in cache.
+	nt := (l + tile - 1) / tile
+	parallelFor(nt, func(bi int) {
+		for bj := bi; bj < nt; bj++ {
+			for i := bi * tile; i < min((bi+1)*tile, l); i++ {
+				xi := row(i)
+				for j := max(i, bj*tile); j < min((bj+1)*tile, l); j++ {
+					v := floats.Dot(xi, row(j))
+					k[i*l+j] = v
+					k[j*l+i] = v
+				}
+			}
 		}
-	}
+	})
 	return &gramMatrix{n: l, k: k}
 }
 
