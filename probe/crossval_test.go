@@ -53,7 +53,7 @@ func TestKFoldAccuracyAndRepeat(t *testing.T) {
 		// A stand-in for "pre-train with seed, embed": shift the features.
 		xs := mat.DenseCopyOf(x)
 		xs.Apply(func(_, _ int, v float64) float64 { return v + float64(seed%3) }, xs)
-		return KFoldAccuracy(LogisticRegression{}, xs, y, GraphJEPAFolds(), 0)
+		return KFoldAccuracy(LogisticRegression{}, xs, y, GraphJEPAFolds())
 	})
 	require.NoError(t, err)
 	require.Len(t, runs, 2)
@@ -72,7 +72,7 @@ func TestKFoldAccuracyAndRepeat(t *testing.T) {
 
 	_, err = Repeat(nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = KFoldAccuracy(LogisticRegression{}, x, y, split.StratifiedKFold{NSplits: 1}, 0)
+	_, err = KFoldAccuracy(LogisticRegression{}, x, y, split.StratifiedKFold{NSplits: 1})
 	assert.Error(t, err)
 }
 

@@ -19,7 +19,7 @@ func ExampleKFoldAccuracy() {
 		x.Set(i, 0, float64(y[i])*2+float64(i%5)*0.3)
 		x.Set(i, 1, float64(i%7)*0.2)
 	}
-	run, err := probe.KFoldAccuracy(probe.LogisticRegression{MaxIter: 10000}, x, y, probe.GraphJEPAFolds(), 42)
+	run, err := probe.KFoldAccuracy(probe.LogisticRegression{MaxIter: 10000}, x, y, probe.GraphJEPAFolds())
 	if err != nil {
 		fmt.Println(err)
 		return

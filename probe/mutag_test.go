@@ -131,7 +131,7 @@ func TestMUTAGHistogramsMatchScikitLearn(t *testing.T) {
 		{LogisticRegression{MaxIter: 10000}, mutagLogisticFolds, "89.36 ± 5.82"},
 		{SVC{C: 0.012}, mutagSVCFolds, "84.53 ± 5.64"},
 	} {
-		run, err := KFoldAccuracy(tc.clf, x, y, GraphJEPAFolds(), 42)
+		run, err := KFoldAccuracy(tc.clf, x, y, GraphJEPAFolds())
 		require.NoError(t, err)
 		assert.InDeltaSlice(t, tc.want, run.Scores, 1e-9, "%T", tc.clf)
 		r, err := SummarizeFolds(AccuracyPercent, []Run{run})

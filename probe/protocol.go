@@ -15,9 +15,9 @@ const AccuracyPercent = "accuracy (%)"
 
 // KFoldAccuracy runs stratified k-fold cross-validation of clf on x and y
 // with the folds of s (GraphJEPAFolds for Graph-JEPA's protocol) and
-// returns the run: one test accuracy in percent per fold. seed is recorded
-// in the run; it does not change the folds, which s.Seed fixes.
-func KFoldAccuracy(clf Classifier, x mat.Matrix, y []int, s split.StratifiedKFold, seed uint64) (Run, error) {
+// returns the run: one test accuracy in percent per fold (Run.Seed is left
+// zero; Repeat sets it).
+func KFoldAccuracy(clf Classifier, x mat.Matrix, y []int, s split.StratifiedKFold) (Run, error) {
 	folds, err := s.Split(y)
 	if err != nil {
 		return Run{}, err
@@ -30,7 +30,7 @@ func KFoldAccuracy(clf Classifier, x mat.Matrix, y []int, s split.StratifiedKFol
 	for i := range scores {
 		scores[i] *= 100
 	}
-	return NewRun(seed, scores), nil
+	return NewRun(0, scores), nil
 }
 
 // Repeat calls run once per seed (for example: pre-train with the seed,
