@@ -30,6 +30,11 @@ type ModelNetNpyConfig struct {
 // are ordered by class, then by file name. Each file is decoded as by
 // ReadNpyCloud (see there for accepted dtypes and shapes).
 //
+// That export is Z-up (like the ModelNet meshes), while PointNet++'s txt
+// files, ShapeNet and Point-JEPA's rotation about y assume Y-up: pass
+// NpyConfig{Columns: []int{0, 2, 1}} to read it Y-up (checked against the
+// txt files of the same shapes in TestModelNetNpyAxesMatchTxt).
+//
 // Every class folder must contain a <split> folder; a missing one is an
 // error wrapping ErrNotFound. A set with no files is an error.
 func LoadModelNetNpy(root, split string, cfg ModelNetNpyConfig) (*PointSet, error) {
