@@ -37,8 +37,9 @@ func (q *bigQuadratic) Step(context.Context, *StepContext) (StepResult, error) {
 }
 
 // BenchmarkLoop compares a bare step (ZeroGrad, model step, Adam step, EMA
-// update) with the Trainer's step (the same plus NaN/Inf checks of the
-// gradients and of the updated values, a record and the built-in hooks),
+// update) with the Trainer's step (the same plus a NaN/Inf pass over the
+// gradients and one over the updated values, a record and the built-in
+// hooks),
 // logging every step (gradient norm, heap reading) or every 100 steps,
 // on 1M float32 parameters:
 //

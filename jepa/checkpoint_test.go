@@ -3,6 +3,7 @@ package jepa
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -223,4 +224,16 @@ func TestResumeEdgeCases(t *testing.T) {
 		_, err := Resume(filepath.Join(t.TempDir(), "nothing"), newToyJEPA(nn.Float32, 1))
 		require.ErrorContains(t, err, ConfigFile)
 	})
+}
+
+// TestNonFiniteInitialParameters: a NaN in the initial parameters stops
+// the run before the first step.
+func TestNonFiniteInitialParameters(t *testing.T) {
+	m := newToyJEPA(nn.Float64, 1)
+	m.tgt.Bias.Float64s()[2] = math.NaN()
+	tr, err := New(m, quiet(Config{Epochs: 1, EMA: EMAConfig{Init: InitIndependent}}), "")
+	require.NoError(t, err)
+	err = tr.Run(context.Background())
+	require.ErrorContains(t, err, `before step 1: nn: parameter "target_encoder.proj.bias": value element 2 is NaN`)
+	assert.Equal(t, 0, tr.Step())
 }

@@ -34,6 +34,7 @@ type Trainer struct {
 	out    io.Writer
 
 	trainable []*nn.Param // optimised parameters
+	grads     []*nn.Param // their gradients as values (NaN/Inf check before the update)
 	values    []*nn.Param // value-only views of every parameter (NaN/Inf check after the update)
 	opt       *nn.Adam
 	ema       *nn.EMA
@@ -159,6 +160,7 @@ func newTrainer(model Model, cfg Config, runDir string) (*Trainer, error) {
 			continue
 		}
 		t.trainable = append(t.trainable, p)
+		t.grads = append(t.grads, &nn.Param{Name: p.Name, Value: p.Grad})
 	}
 	if len(t.trainable) == 0 {
 		return nil, errors.New("jepa: the model has no trainable parameters")
@@ -292,6 +294,9 @@ func (t *Trainer) Run(ctx context.Context) (err error) {
 		}
 		err = errors.Join(append([]error{err}, errs...)...)
 	}()
+	if err := nn.CheckFinite(t.values); err != nil {
+		return fmt.Errorf("jepa: before step %d: %w", t.state.Step+1, err)
+	}
 	if errs := t.hooks.run(ctx, t, EventStart, false); len(errs) > 0 {
 		return errs[0]
 	}
@@ -355,8 +360,13 @@ func (t *Trainer) step(ctx context.Context) error {
 		t.logFailedStep(s, e, res, lr)
 		return &NonFiniteError{Step: s, Tensor: "loss", Value: res.Loss}
 	}
-	if err := nn.CheckFinite(t.trainable); err != nil {
+	// The values were checked after the previous update: check the new
+	// gradients only (held as values by the views in t.grads).
+	if err := nn.CheckFinite(t.grads); err != nil {
 		t.logFailedStep(s, e, res, lr)
+		if nf, ok := err.(*nn.NonFiniteError); ok {
+			nf.Grad = true
+		}
 		return nonFinite(s, err)
 	}
 	logThis := s%t.cfg.LogEvery == 0
