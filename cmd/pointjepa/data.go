@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -21,9 +19,6 @@ func init() {
 		run:     runData,
 	})
 }
-
-// dataFormats are the values of "data --format".
-var dataFormats = []string{"npy", "modelnet-txt", "off", "shapenet", "synthetic"}
 
 // dataSummary is what "pointjepa data --json" prints.
 type dataSummary struct {
@@ -46,11 +41,11 @@ func runData(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("data", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("data", "", "dataset folder; empty means the embedded synthetic set")
-	format := fs.String("format", "", "one of "+strings.Join(dataFormats, ", ")+"; empty means detect from the folder layout")
+	format := fs.String("format", "", "one of "+formatList()+"; empty means detect from the folder layout")
 	asJSON := fs.Bool("json", false, "print a JSON object instead of a table")
 	skip := fs.Bool("skip-missing", false, "modelnet-txt, shapenet: skip shapes listed in a split file but absent on disk")
 	classes := fs.Int("classes", 40, "modelnet-txt: 40 or 10 (which list files)")
-	points := fs.Int("points", 0, "off: points sampled per mesh (0 means 1024); synthetic: points per cloud")
+	points := fs.Int("points", 0, "off: points sampled per mesh (0 means 1024); modelnet-txt: keep the first N; synthetic: points per cloud")
 	seed := fs.Uint64("seed", 0, "off, synthetic: sampling seed")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -58,148 +53,33 @@ func runData(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	f := *format
-	if f == "" {
-		var err error
-		if f, err = detectPointFormat(*path); err != nil {
-			return err
-		}
+	if *format != "" && !slices.Contains(datasets.PointFormats, datasets.PointFormat(*format)) {
+		return fmt.Errorf("unknown --format %q (want one of %s)", *format, formatList())
 	}
-	if !slices.Contains(dataFormats, f) {
-		return fmt.Errorf("unknown --format %q (want one of %s)", f, strings.Join(dataFormats, ", "))
-	}
-	if f != "synthetic" && *path == "" {
-		return fmt.Errorf("--format %s needs --data PATH", f)
+	if *format != "" && *format != string(datasets.PointFormatSynthetic) && *path == "" {
+		return fmt.Errorf("--format %s needs --data PATH", *format)
 	}
 	if *classes != 40 && *classes != 10 {
 		return fmt.Errorf("--classes %d: want 40 or 10", *classes)
 	}
-	sets, err := loadPointSplits(f, *path, *skip, *classes, *points, *seed)
+	sets, f, err := datasets.LoadPointSplits(*path, datasets.PointSplitsConfig{
+		Format:      datasets.PointFormat(*format),
+		SkipMissing: *skip,
+		Classes:     *classes,
+		Normals:     true, // report whether the data has normals
+		NumPoints:   *points,
+		Seed:        *seed,
+	})
 	if err != nil {
 		return err
 	}
-	s := summarize(f, *path, sets)
+	s := summarize(string(f), *path, sets)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
 	return printSummary(stdout, s)
-}
-
-// detectPointFormat guesses the format of a dataset folder from its layout.
-func detectPointFormat(root string) (string, error) {
-	if root == "" {
-		return "synthetic", nil
-	}
-	st, err := os.Stat(root)
-	if err != nil {
-		return "", err
-	}
-	if !st.IsDir() {
-		return "", fmt.Errorf("--data %s is not a folder", root)
-	}
-	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(root, rel)); return err == nil }
-	switch {
-	case exists("modelnet40_shape_names.txt") || exists("modelnet10_shape_names.txt"):
-		return "modelnet-txt", nil
-	case exists(filepath.Join("ShapeNet-55", "train.txt")) || exists(filepath.Join("ShapeNet-55", "test.txt")):
-		return "shapenet", nil
-	}
-	// <class>/<split>/<id>.npy or .off: look at the first class folder with a split folder.
-	classes, _ := os.ReadDir(root)
-	for _, c := range classes {
-		if !c.IsDir() {
-			continue
-		}
-		splits, _ := os.ReadDir(filepath.Join(root, c.Name()))
-		for _, s := range splits {
-			if !s.IsDir() {
-				continue
-			}
-			files, _ := os.ReadDir(filepath.Join(root, c.Name(), s.Name()))
-			for _, f := range files {
-				switch filepath.Ext(f.Name()) {
-				case ".npy":
-					return "npy", nil
-				case ".off":
-					return "off", nil
-				}
-			}
-		}
-	}
-	return "", fmt.Errorf("cannot tell the format of %s from its layout (want modelnet40_shape_names.txt, ShapeNet-55/train.txt, or <class>/<split>/*.npy|*.off); pass --format", root)
-}
-
-// classFolderSplits returns the split folders (train, test, …) of the
-// first class folder of a <class>/<split>/ tree.
-func classFolderSplits(root string) ([]string, error) {
-	classes, err := os.ReadDir(root)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range classes {
-		if !c.IsDir() || strings.HasPrefix(c.Name(), ".") {
-			continue
-		}
-		ents, err := os.ReadDir(filepath.Join(root, c.Name()))
-		if err != nil {
-			return nil, err
-		}
-		var splits []string
-		for _, e := range ents {
-			if e.IsDir() {
-				splits = append(splits, e.Name())
-			}
-		}
-		if len(splits) == 0 {
-			return nil, fmt.Errorf("%s: class folder %s has no split folders", root, c.Name())
-		}
-		return splits, nil
-	}
-	return nil, fmt.Errorf("%s: no class folders", root)
-}
-
-// loadPointSplits loads every split of the dataset, keyed by split name.
-func loadPointSplits(format, root string, skip bool, classes, points int, seed uint64) (map[string]*datasets.PointSet, error) {
-	sets := map[string]*datasets.PointSet{}
-	switch format {
-	case "synthetic":
-		train, test := datasets.SyntheticClouds(datasets.SyntheticCloudsConfig{NumPoints: points, Seed: seed})
-		sets["train"], sets["test"] = train, test
-	case "npy", "off":
-		splits, err := classFolderSplits(root)
-		if err != nil {
-			return nil, err
-		}
-		for _, sp := range splits {
-			var set *datasets.PointSet
-			if format == "npy" {
-				set, err = datasets.LoadModelNetNpy(root, sp, datasets.ModelNetNpyConfig{})
-			} else {
-				set, err = datasets.LoadModelNetOFF(root, sp, datasets.ModelNetOFFConfig{NumPoints: points, Seed: seed})
-			}
-			if err != nil {
-				return nil, err
-			}
-			sets[sp] = set
-		}
-	case "modelnet-txt", "shapenet":
-		for _, sp := range []string{"train", "test"} {
-			var set *datasets.PointSet
-			var err error
-			if format == "modelnet-txt" {
-				set, err = datasets.LoadModelNetTxt(root, sp, datasets.ModelNetTxtConfig{Classes: classes, SkipMissing: skip, Normals: true})
-			} else {
-				set, err = datasets.LoadShapeNet55(root, sp, datasets.ShapeNetConfig{SkipMissing: skip})
-			}
-			if err != nil {
-				return nil, fmt.Errorf("split %s: %w", sp, err)
-			}
-			sets[sp] = set
-		}
-	}
-	return sets, nil
 }
 
 // splitOrder lists train and test first, then the other splits sorted.
@@ -305,4 +185,12 @@ func printSummary(w io.Writer, s *dataSummary) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+func formatList() string {
+	s := make([]string, len(datasets.PointFormats))
+	for i, f := range datasets.PointFormats {
+		s[i] = string(f)
+	}
+	return strings.Join(s, ", ")
 }
