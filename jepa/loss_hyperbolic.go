@@ -64,8 +64,10 @@ type HyperbolicLossConfig struct {
 //
 //	loss = (1/n) Σ_r dist(pred_r, target_r),
 //
-// where the rows r are consecutive groups of RowDim elements (Graph-JEPA's
-// jepa.dist=2 ablation with the Poincaré ball). The distance and its
+// where the rows r are consecutive groups of RowDim elements. With
+// Poincare, Unclamped and RowDim = T·D for [B,T,D] inputs it is Graph-JEPA's
+// hyperbolic_dist (its jepa.dist=2 ablation: the mean over the batch of the
+// distances between the flattened rows). The distance and its
 // gradient are package hyperbolic's float64 kernels and vector-Jacobian
 // products (zero-safe at pred = target, zero where a guard clamps); inputs
 // are not projected onto the model.

@@ -226,3 +226,20 @@ func TestLossesCompose(t *testing.T) {
 	assert.InDelta(t, 0.9535416666666667+0.5*2.9770833333333333, loss, 1e-15)
 	assert.InDelta(t, 0.033333333333333326+0.5*0.06666666666666665, grad[0], 1e-16)
 }
+
+// TestHyperbolicDistLossGraphJEPA reproduces Graph-JEPA's hyperbolic_dist
+// (jepa.dist=2): rows flattened to T·D, acosh(1 + 2‖x−y‖²/((1−‖x‖²)(1−‖y‖²)))
+// unguarded, mean over the batch. numpy, for x_i = 0.1 sin(i+1) and
+// y_i = 0.1 cos(2i+0.5) reshaped to (2, 6): 0.511594293002.
+func TestHyperbolicDistLossGraphJEPA(t *testing.T) {
+	x, y := make([]float64, 12), make([]float64, 12)
+	for i := range x {
+		x[i] = 0.1 * math.Sin(float64(i)+1)
+		y[i] = 0.1 * math.Cos(2*float64(i)+0.5)
+	}
+	f := func(p, q *G.Node) (*G.Node, error) {
+		return HyperbolicDistLoss(p, q, HyperbolicLossConfig{Unclamped: true, RowDim: 3 * 2})
+	}
+	loss, _ := evalLoss(t, nn.Float64, f, x, y, 2, 3, 2)
+	assert.InDelta(t, 0.511594293002, loss, 1e-12)
+}
