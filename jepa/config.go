@@ -84,9 +84,8 @@ type OptimizerConfig struct {
 	// (the default, torch's single parameter group; Point-JEPA),
 	// DecayUnflagged (those whose Param.NoDecay is false, e.g. not the
 	// biases of nn.Linear) or DecayNoBiasOr1D (I-JEPA's groups: no bias
-	// and no 1-D parameter, nor any flagged one). nn.Adam always skips
-	// flagged parameters, so DecayAll clears Param.NoDecay on the
-	// optimised parameters.
+	// and no 1-D parameter, nor any flagged one). DecayAll sets
+	// nn.AdamConfig.DecayAll.
 	DecayOn string `json:"decay_on"`
 }
 

@@ -169,9 +169,7 @@ func newTrainer(model Model, cfg Config, runDir string) (*Trainer, error) {
 	ac := nn.AdamConfig{LR: o.LR, Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay}
 	switch o.DecayOn {
 	case DecayAll:
-		for _, p := range t.trainable {
-			p.NoDecay = false
-		}
+		ac.DecayAll = true
 	case DecayNoBiasOr1D:
 		ac.NoDecay = nn.NoDecayBiasOr1D
 	}

@@ -33,6 +33,10 @@ type AdamConfig struct {
 	// expresses this with a param group whose weight_decay is 0).
 	// NoDecayBiasOr1D is the I-JEPA rule.
 	NoDecay func(p *Param) bool
+	// DecayAll applies weight decay to every parameter, ignoring
+	// Param.NoDecay (torch's default single parameter group, which
+	// Point-JEPA uses). NoDecay still applies when set.
+	DecayAll bool
 }
 
 // NoDecayBiasOr1D reports whether p is a bias or a 1-D parameter (norm
@@ -171,7 +175,7 @@ func (a *Adam) ZeroGrad() {
 
 // decays reports whether weight decay applies to p.
 func (a *Adam) decays(p *Param) bool {
-	return a.cfg.WeightDecay != 0 && !p.NoDecay && (a.cfg.NoDecay == nil || !a.cfg.NoDecay(p))
+	return a.cfg.WeightDecay != 0 && (a.cfg.DecayAll || !p.NoDecay) && (a.cfg.NoDecay == nil || !a.cfg.NoDecay(p))
 }
 
 // Step applies one Adam/AdamW update to every non-buffer parameter with a

@@ -436,3 +436,22 @@ func TestAdamPanicsOnMismatchedGradient(t *testing.T) {
 	q.Grad = newDense(Float32, 3)
 	assert.Panics(t, func() { NewAdam([]*Param{q}, AdamConfig{}).Step() })
 }
+
+// TestAdamWDecayAll: with DecayAll a parameter flagged NoDecay (a Linear
+// bias) is decayed like torch's single parameter group; without it, not.
+func TestAdamWDecayAll(t *testing.T) {
+	for _, all := range []bool{false, true} {
+		p := NewParam("b", Float64, 1)
+		p.NoDecay = true
+		p.Float64s()[0] = 1
+		opt := NewAdamW([]*Param{p}, AdamConfig{LR: 0.1, WeightDecay: 0.5, DecayAll: all})
+		opt.Step() // zero gradient: only the decay moves p
+		want := 1.0
+		if all {
+			want = 1 - 0.1*0.5
+		}
+		if got := p.Float64s()[0]; got != want {
+			t.Fatalf("DecayAll=%v: p = %v, want %v", all, got, want)
+		}
+	}
+}

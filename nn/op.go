@@ -93,7 +93,7 @@ func (op *fusedOp) Do(vals ...G.Value) (G.Value, error) {
 		if err != nil {
 			return nil, fmt.Errorf("nn: %s: %w", op.name, err)
 		}
-		return out, nil
+		return asValue(out), nil
 	}
 	dt := in[0].Dtype()
 	if op.out == nil || op.out.Dtype() != dt {
@@ -109,7 +109,22 @@ func (op *fusedOp) Do(vals ...G.Value) (G.Value, error) {
 	if err := op.forward(op.out, in); err != nil {
 		return nil, fmt.Errorf("nn: %s: %w", op.name, err)
 	}
-	return op.out, nil
+	return asValue(op.out), nil
+}
+
+// asValue returns t, or a gorgonia scalar value when t has no dimensions:
+// gorgonia's scalar arithmetic rejects 0-dim tensors.
+func asValue(t *tensor.Dense) G.Value {
+	if t.Shape().Dims() != 0 {
+		return t
+	}
+	switch t.Dtype() {
+	case tensor.Float32:
+		return G.NewF32(t.Float32s()[0])
+	case tensor.Float64:
+		return G.NewF64(t.Float64s()[0])
+	}
+	return t
 }
 
 // UsePreallocDo ignores the machine's buffer and writes into the op's own

@@ -273,3 +273,32 @@ func TestCustomOpAPI(t *testing.T) {
 	_, err = GradCheck(bad, []*tensor.Dense{rt(101, -1, 1, 4)}, nil)
 	require.ErrorContains(t, err, "gradient mismatch")
 }
+
+// TestScalarCustomOp: a custom op with a 0-dim output composes with
+// gorgonia's scalar arithmetic (a loss scaled and added) and passes GradCheck.
+func TestScalarCustomOp(t *testing.T) {
+	sumSq := func(x *G.Node) (*G.Node, error) {
+		return ApplyCustomOp(CustomOp{Name: "SumSq", OutShape: tensor.Shape{}, DiffWRT: []bool{true},
+			Forward: func(out *tensor.Dense, in []*tensor.Dense) error {
+				var s float64
+				for _, v := range in[0].Float64s() {
+					s += v * v
+				}
+				out.Float64s()[0] = s
+				return nil
+			},
+			Backward: func(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+				d, err := G.Mul(in[0], G.Must(G.Mul(grad, G.NewConstant(2.0))))
+				return G.Nodes{d}, err
+			}}, x)
+	}
+	res, err := GradCheck(func(g *Graph, in []*G.Node) (*G.Node, error) {
+		l, err := sumSq(in[0])
+		if err != nil {
+			return nil, err
+		}
+		return G.Add(G.Must(G.Mul(l, g.Const(3))), g.Const(1))
+	}, []*tensor.Dense{rt(102, -1, 1, 2, 3)}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 6, res.Checked)
+}
