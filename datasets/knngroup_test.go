@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -203,8 +204,7 @@ func BenchmarkFPS(b *testing.B) {
 // center); "knn-serial" is KNN (brute force, 4-center blocks, heap) per
 // cloud on one goroutine; "knn-tree-serial" is the box-tree search that
 // Grouper uses from 512 points (tree build included); "group" is the
-// whole Grouper.Group (FPS + KNN + centered patches, parallel over the
-// batch).
+// whole Grouper.Group (FPS + KNN + centered patches) on 1 or 2 workers.
 func BenchmarkKNNGroup(b *testing.B) {
 	batch := syntheticBatch(b, benchB, benchP)
 	centers := make([][]float32, benchB)
@@ -248,17 +248,19 @@ func BenchmarkKNNGroup(b *testing.B) {
 			}
 		}
 	})
-	b.Run("group", func(b *testing.B) {
-		gr := &Grouper{}
-		rng := rand.New(rand.NewPCG(1, 1))
-		out, _ := gr.Group(nil, batch, rng)
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := gr.Group(out, batch, rng); err != nil {
-				b.Fatal(err)
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("group/workers=%d", w), func(b *testing.B) {
+			gr := &Grouper{Workers: w}
+			rng := rand.New(rand.NewPCG(1, 1))
+			out, _ := gr.Group(nil, batch, rng)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := gr.Group(out, batch, rng); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+	}
 }
 
 // The Grouper's worker goroutines stop once the Grouper is unreachable.
