@@ -19,10 +19,15 @@ const knnTreeMinPoints = 512
 // Point-JEPA's tokenizer: 64 groups of 32 points, FPS from a random start
 // point.
 //
-// Neighbours are found with KNN for small clouds and, from 512 points, by
-// a search over the Morton box tree that FPS also uses (same result,
-// fewer distance evaluations). A Grouper keeps scratch space and worker
-// goroutines between calls, so Group does not allocate in steady state. It is not safe for concurrent
+// The neighbours of a center are sorted by distance, ties by index (the
+// order of pytorch3d's CPU knn_points; Point-JEPA asks for
+// return_sorted=False, which only permutes a patch, and the patch encoder
+// max-pools over it). They are found with KNN for small clouds and, from
+// 512 points, by a search over the Morton box tree that FPS also uses
+// (same result, fewer distance evaluations).
+//
+// A Grouper keeps scratch space and worker goroutines between calls, so
+// Group does not allocate in steady state. It is not safe for concurrent
 // use and must not be copied after first use.
 type Grouper struct {
 	NumGroups int // G: centers per cloud; 0 means 64
