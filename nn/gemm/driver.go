@@ -49,12 +49,31 @@ func gemm[T float](e *engine[T], k *blockKernel[T], aT, bT bool, m, n, kk int, a
 	if j == nil {
 		j = new(job[T])
 	}
+	j.cT = swapOperands(m, n, k.mr, k.nr)
+	if j.cT {
+		// Compute Cᵀ = op(B)ᵀ·op(A)ᵀ, storing the result transposed.
+		m, n = n, m
+		a, lda, aT, b, ldb, bT = b, ldb, !bT, a, lda, !aT
+	}
 	j.eng, j.k, j.aT, j.bT, j.m, j.n, j.kk = e, k, aT, bT, m, n, kk
 	j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc = alpha, a, lda, b, ldb, beta, c, ldc
 	j.next.Store(0)
 	j.run()
 	j.a, j.b, j.c = nil, nil, nil // do not keep the caller's matrices alive
 	e.jobs.Put(j)
+}
+
+// swapOperands reports whether an m×n product is better computed as its
+// transpose: when n is narrower than a register block NR, C columns are
+// wasted in every tile, while as rows they waste at most MR−1 per strip.
+// The transposed result is then stored through the edge-tile path, which
+// costs one scalar pass over C, small next to the multiply-adds saved.
+func swapOperands(m, n, mr, nr int) bool {
+	if n >= nr || m <= n {
+		return false
+	}
+	pad := func(x, b int) int { return (x + b - 1) / b * b }
+	return 4*pad(n, mr)*pad(m, nr) < 3*pad(m, mr)*pad(n, nr)
 }
 
 // scale sets C = beta·C; beta = 0 writes zeros without reading C.
@@ -109,7 +128,7 @@ func (j *job[T]) macro(w *workspace[T], kc, ic, mc, jc, nc int, beta T) {
 			rows := min(mr, mc-ir)
 			ap := &w.a[ir*kc]
 			off := (ic+ir)*ldc + jc + jr
-			if rows == mr && cols == nr {
+			if rows == mr && cols == nr && !j.cT {
 				k.fn(kc, ap, bp, &c[off], ldc, alpha, beta)
 				continue
 			}
@@ -117,6 +136,22 @@ func (j *job[T]) macro(w *workspace[T], kc, ic, mc, jc, nc int, beta T) {
 			// the valid part.
 			t := w.tile
 			k.fn(kc, ap, bp, &t[0], nr, 1, 0)
+			if j.cT {
+				// Element (i, j) of the computed product is C[j][i].
+				for r := range rows {
+					src := t[r*nr : r*nr+cols]
+					o := (jc+jr)*ldc + ic + ir + r
+					for q, v := range src {
+						x := &c[o+q*ldc]
+						if beta == 0 {
+							*x = alpha * v
+						} else {
+							*x = alpha*v + beta**x
+						}
+					}
+				}
+				continue
+			}
 			for r := range rows {
 				dst := c[off+r*ldc : off+r*ldc+cols]
 				src := t[r*nr : r*nr+cols]

@@ -29,6 +29,7 @@ type job[T float] struct {
 	eng    *engine[T]
 	k      *blockKernel[T]
 	aT, bT bool
+	cT     bool // C is stored transposed (see swapOperands)
 	m, n   int
 	kk     int
 	alpha  T
