@@ -148,7 +148,9 @@ func (gr *Grouper) runChunk(worker, lo, hi int) {
 		if batch.P >= knnTreeMinPoints {
 			// Same result as KNN, ~1.5× faster for 1024 points, k = 32.
 			fs := &gr.fps[worker]
-			fs.build(xyz)
+			if g < fpsTreeMinSamples { // otherwise FPS has just built it
+				fs.build(xyz)
+			}
 			h := gr.heaps[worker][:k]
 			for j := range g {
 				fs.knnTree(h, centers[3*j], centers[3*j+1], centers[3*j+2])

@@ -68,6 +68,21 @@ func testGrouperGroup(t *testing.T, np int) {
 	assert.Equal(t, out.Patches, again.Patches)
 }
 
+// With many groups FPS builds the tree and the KNN search reuses it.
+func TestGrouperManyGroups(t *testing.T) {
+	batch := randomBatch(rand.New(rand.NewPCG(5, 6)), 2, 700)
+	gr := &Grouper{NumGroups: fpsTreeMinSamples, GroupSize: 5}
+	out, err := gr.Group(nil, batch, rand.New(rand.NewPCG(1, 1)))
+	require.NoError(t, err)
+	for b := range 2 {
+		xyz := batch.Cloud(b)
+		centers := out.Centers[b*out.G*3 : (b+1)*out.G*3]
+		idx, dist := knnReference(xyz, centers, 5)
+		require.Equal(t, idx, out.NeighborIdx[b*out.G*5:(b+1)*out.G*5])
+		require.Equal(t, dist, out.SqDist[b*out.G*5:(b+1)*out.G*5])
+	}
+}
+
 func TestGrouperDefaultsAndFixedStart(t *testing.T) {
 	batch := randomBatch(rand.New(rand.NewPCG(9, 9)), 3, 1024)
 	var gr Grouper
