@@ -17,8 +17,8 @@
 // where C[i][j] is c[i·ldc+j]. When beta is ±0, C is not read, so NaN or Inf
 // in C are overwritten as reference BLAS does. The rows of the tile are
 // register-blocked: MR·(NR/lanes) vector accumulators, NR/lanes vector loads
-// of b and MR broadcasts of a per step p (an embedded {1toN} broadcast
-// memory operand on AVX-512, a VBROADCASTSS/SD register on AVX2).
+// of b and MR broadcasts of a per step p (VBROADCASTSS/SD into a register;
+// AVX-512 alternates two so that 14×2 accumulators fit in 32 registers).
 package main
 
 import (
@@ -34,11 +34,17 @@ type kernelSpec struct {
 	f64    bool
 	mr, nr int
 	unroll int
+	// regBcast broadcasts a (AVX-512) into a register, alternating two,
+	// instead of using an embedded {1toN} memory operand in every FMA.
+	regBcast bool
 }
 
 var specs = []kernelSpec{
-	{name: "sgemmKernelAVX512", avx512: true, mr: 14, nr: 32, unroll: 4},
-	{name: "dgemmKernelAVX512", avx512: true, f64: true, mr: 14, nr: 16, unroll: 4},
+	// Register broadcasts measured 10–40 % faster than embedded-broadcast
+	// FMAs on Zen 5 (AMD EPYC, family 26); 12×32, 8×48 and 6×64 tiles ran
+	// within noise of 14×32.
+	{name: "sgemmKernelAVX512", avx512: true, mr: 14, nr: 32, unroll: 4, regBcast: true},
+	{name: "dgemmKernelAVX512", avx512: true, f64: true, mr: 14, nr: 16, unroll: 4, regBcast: true},
 	{name: "sgemmKernelAVX2", mr: 6, nr: 16, unroll: 4},
 	{name: "dgemmKernelAVX2", f64: true, mr: 6, nr: 8, unroll: 4},
 }
@@ -87,8 +93,14 @@ func (s kernelSpec) acc(i, v int) string { return s.reg(i*s.nv() + v) }
 // breg is the register holding vector v of the current b row.
 func (s kernelSpec) breg(v int) string { return s.reg(s.mr*s.nv() + v) }
 
-// areg is the broadcast register (AVX2 only).
-func (s kernelSpec) areg() string { return s.reg(s.mr*s.nv() + s.nv()) }
+// areg is the broadcast register for row i (AVX2, or AVX-512 with
+// regBcast, which alternates two).
+func (s kernelSpec) areg(i int) string {
+	if s.regBcast {
+		return s.reg(s.mr*s.nv() + s.nv() + i%2)
+	}
+	return s.reg(s.mr*s.nv() + s.nv())
+}
 
 func (s kernelSpec) check() {
 	if s.nr%s.lanes() != 0 {
@@ -99,6 +111,9 @@ func (s kernelSpec) check() {
 	if s.avx512 {
 		regs = 32
 		need--
+		if s.regBcast {
+			need += 2
+		}
 	}
 	if need > regs {
 		log.Fatalf("%s: needs %d vector registers, have %d", s.name, need, regs)
@@ -112,15 +127,15 @@ func (g *gen) step(s kernelSpec, da, db int) {
 	}
 	for i := 0; i < s.mr; i++ {
 		off := da + i*s.size()
-		if s.avx512 {
+		if s.avx512 && !s.regBcast {
 			for v := 0; v < s.nv(); v++ {
 				g.p("VFMADD231%s.BCST %d(AX), %s, %s", s.suf(), off, s.breg(v), s.acc(i, v))
 			}
 			continue
 		}
-		g.p("%s %d(AX), %s", s.bcast(), off, s.areg())
+		g.p("%s %d(AX), %s", s.bcast(), off, s.areg(i))
 		for v := 0; v < s.nv(); v++ {
-			g.p("VFMADD231%s %s, %s, %s", s.suf(), s.breg(v), s.areg(), s.acc(i, v))
+			g.p("VFMADD231%s %s, %s, %s", s.suf(), s.breg(v), s.areg(i), s.acc(i, v))
 		}
 	}
 }

@@ -4,8 +4,21 @@
 
 package gemm
 
-import "github.com/nongrid/jepa/nn/gemm/internal/openblas"
+import (
+	"os"
+	"strings"
 
+	"github.com/nongrid/jepa/nn/gemm/internal/openblas"
+)
+
+// Under -tags openblas the benchmarks also run OpenBLAS (through gonum's
+// netlib binding). OpenBLAS picks its kernels by CPU at load time; with
+// OPENBLAS_CORETYPE set (for example SkylakeX, its AVX-512 kernels) the
+// implementation is named "openblas-<coretype>".
 func init() {
-	benchImpls = append(benchImpls, benchImpl{name: "openblas", s: openblas.Implementation{}.Sgemm, d: openblas.Implementation{}.Dgemm})
+	name := "openblas"
+	if ct := os.Getenv("OPENBLAS_CORETYPE"); ct != "" {
+		name += "-" + strings.ToLower(ct)
+	}
+	benchImpls = append(benchImpls, benchImpl{name: name, s: openblas.Implementation{}.Sgemm, d: openblas.Implementation{}.Dgemm})
 }

@@ -117,3 +117,4 @@ func archKernels() []*kernelSet {
 	}
 	return ks
 }
+
