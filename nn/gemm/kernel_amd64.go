@@ -117,4 +117,3 @@ func archKernels() []*kernelSet {
 	}
 	return ks
 }
-
