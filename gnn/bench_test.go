@@ -48,6 +48,9 @@ func meanSquare(x *G.Node) (*G.Node, error) {
 
 func randInput(tb testing.TB, g *nn.Graph, rng *rand.Rand, name string, shape ...int) *nn.Input {
 	in := g.Input(name, shape...)
+	if rng == nil { // building only: leave the zeros
+		return in
+	}
 	d := make([]float32, in.Value.Shape().TotalSize())
 	for i := range d {
 		d[i] = float32(rng.NormFloat64())
@@ -80,14 +83,17 @@ func gineModel(d int, rng *rand.Rand) *Block {
 }
 
 // buildGINEStep builds and compiles one training step (forward, backward)
-// of a GINE block on N nodes, E random edges, width D, with Adam.
-func buildGINEStep(tb testing.TB, blk *Block, n, e, d int, rng *rand.Rand) *step {
-	g := nn.NewGraph(nn.GraphConfig{Train: true, Rand: rng})
-	x := randInput(tb, g, rng, "x", n, d)
-	ea := randInput(tb, g, rng, "edge_attr", e, d)
+// of a GINE block on N nodes, E random edges, width D, with Adam. A nil
+// data generator leaves the inputs and indices zero (build timing only).
+func buildGINEStep(tb testing.TB, blk *Block, n, e, d int, data *rand.Rand) *step {
+	g := nn.NewGraph(nn.GraphConfig{Train: true})
+	x := randInput(tb, g, data, "x", n, d)
+	ea := randInput(tb, g, data, "edge_attr", e, d)
 	src, dst := nn.NewIndices("src", e), nn.NewIndices("dst", e)
-	for k := range src.Ints() {
-		src.Ints()[k], dst.Ints()[k] = rng.IntN(n), rng.IntN(n)
+	if data != nil {
+		for k := range src.Ints() {
+			src.Ints()[k], dst.Ints()[k] = data.IntN(n), data.IntN(n)
+		}
 	}
 	edges, err := NewEdges(src, dst, n)
 	if err != nil {
@@ -126,13 +132,12 @@ func BenchmarkGINEStep(b *testing.B) {
 }
 
 // BenchmarkGINEBuild: building and compiling the graph of that step (paid
-// once per batch shape).
+// once per batch shape; the inputs are allocated, not filled).
 func BenchmarkGINEBuild(b *testing.B) {
-	rng := newRNG(1)
-	blk := gineModel(gineD, rng)
+	blk := gineModel(gineD, newRNG(1))
 	b.ReportAllocs()
 	for range b.N {
-		s := buildGINEStep(b, blk, gineN, gineE, gineD, rng)
+		s := buildGINEStep(b, blk, gineN, gineE, gineD, nil)
 		s.prog.Close()
 	}
 }
@@ -177,9 +182,9 @@ func BenchmarkPropagate(b *testing.B) {
 // 384-d tokens.
 const mpB, mpG, mpK, mpC = 32, 64, 32, 384
 
-func buildMiniPointNet(tb testing.TB, m *MiniPointNet, train bool, rng *rand.Rand) (*nn.Program, nn.Optimizer) {
-	g := nn.NewGraph(nn.GraphConfig{Train: true, Rand: rng})
-	x := randInput(tb, g, rng, "patches", mpB*mpG, mpK, 3)
+func buildMiniPointNet(tb testing.TB, m *MiniPointNet, train bool, data *rand.Rand) (*nn.Program, nn.Optimizer) {
+	g := nn.NewGraph(nn.GraphConfig{Train: true})
+	x := randInput(tb, g, data, "patches", mpB*mpG, mpK, 3)
 	tok, err := m.Forward(g, x.Node)
 	if err != nil {
 		tb.Fatal(err)
@@ -234,11 +239,33 @@ func BenchmarkMiniPointNetForward(b *testing.B) {
 
 // BenchmarkMiniPointNetBuild: building and compiling the training graph.
 func BenchmarkMiniPointNetBuild(b *testing.B) {
-	rng := newRNG(5)
-	m := NewMiniPointNet("tok", MiniPointNetConfig{Out: mpC}, rng)
+	m := NewMiniPointNet("tok", MiniPointNetConfig{Out: mpC}, newRNG(5))
 	b.ReportAllocs()
 	for range b.N {
-		prog, _ := buildMiniPointNet(b, m, true, rng)
+		prog, _ := buildMiniPointNet(b, m, true, nil)
+		prog.Close()
+	}
+}
+
+// BenchmarkGINEBuildFirstRun: building, compiling and the first run, which
+// allocates every op's output buffer (later runs reuse them).
+func BenchmarkGINEBuildFirstRun(b *testing.B) {
+	blk := gineModel(gineD, newRNG(1))
+	b.ReportAllocs()
+	for range b.N {
+		s := buildGINEStep(b, blk, gineN, gineE, gineD, nil)
+		s.run(b)
+		s.prog.Close()
+	}
+}
+
+// BenchmarkMiniPointNetBuildFirstRun: the same for the tokenizer step.
+func BenchmarkMiniPointNetBuildFirstRun(b *testing.B) {
+	m := NewMiniPointNet("tok", MiniPointNetConfig{Out: mpC}, newRNG(5))
+	b.ReportAllocs()
+	for range b.N {
+		prog, opt := buildMiniPointNet(b, m, true, nil)
+		(&step{prog: prog, opt: opt}).run(b)
 		prog.Close()
 	}
 }
