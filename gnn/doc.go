@@ -21,7 +21,9 @@
 // with sum, mean or max — as one fused, deterministic op that never
 // materialises the M×D messages. GIN (GINConv), GINE (GINEConv) and GCN
 // (GCNConv) are built on it with PyG's semantics and state-dict names;
-// Block adds Graph-JEPA's BatchNorm → ReLU → residual around a conv.
+// Block adds Graph-JEPA's BatchNorm → ReLU → residual around a conv, and
+// MixerMLP (GraphJEPAMLP) is the Graph-ViT-MLPMixer MLP Graph-JEPA puts
+// inside its GINE layers.
 //
 // # Readouts and sets
 //

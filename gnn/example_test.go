@@ -111,3 +111,42 @@ func ExampleMiniPointNet() {
 	// token 0: [1.219 0.495 0.654 0.005]
 	// token 1: [1.079 -0.150 0.270 0.180]
 }
+
+// Pooling two sets of different sizes with a PMA (one seed): the second set
+// is padded from 2 to 3 elements, and the mask makes the padding invisible.
+func ExamplePMA() {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pma := gnn.NewPMA("pool", 4, 1, gnn.MABConfig{Heads: 2}, rng)
+
+	g := nn.NewGraph(nn.GraphConfig{})
+	x := g.Input("sets", 2, 3, 4)
+	mask := g.Input("mask", 2, 3)
+	if err := x.Set([]float32{
+		1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, // set 0: three elements
+		1, 1, 0, 0, 0, 0, 1, 1, 9, 9, 9, 9, // set 1: two elements + padding
+	}); err != nil {
+		panic(err)
+	}
+	if err := mask.Set([]float32{1, 1, 1, 1, 1, 0}); err != nil {
+		panic(err)
+	}
+	pooled, err := pma.Forward(g, x.Node, mask.Node)
+	if err != nil {
+		panic(err)
+	}
+	out := g.Read(pooled)
+	prog, err := nn.Compile(g, nil)
+	if err != nil {
+		panic(err)
+	}
+	if err := prog.Run(); err != nil {
+		panic(err)
+	}
+	fmt.Println(out.Value().Shape())
+	v := out.Float64s()
+	fmt.Printf("set 0: %.3f\nset 1: %.3f\n", v[:4], v[4:])
+	// Output:
+	// (2, 1, 4)
+	// set 0: [0.658 -1.595 1.009 -0.072]
+	// set 1: [0.598 -1.622 1.006 0.018]
+}

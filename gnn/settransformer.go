@@ -248,7 +248,10 @@ func (s *SAB) Forward(g *nn.Graph, x, mask *G.Node) (*G.Node, error) {
 // MAB(I, X) and I m learnable inducing points: permutation equivariant,
 // O(n·m).
 //
-// Shapes: x [B, N, dimIn], mask [B, N] or nil → [B, N, dim].
+// Shapes: x [B, N, dimIn], mask [B, N] or nil → [B, N, dim]. The paper
+// form needs dimIn = dim (MAB(X, H) adds X); the official form maps dimIn to
+// dim. The mask applies to MAB(I, X); MAB(X, H) attends over the m inducing
+// outputs, which are never padding.
 // Parameters (official names): "<name>.I" [1, m, dim] (xavier_uniform),
 // "<name>.mab0.*" = MAB(I, X), "<name>.mab1.*" = MAB(X, H).
 type ISAB struct {
