@@ -8,6 +8,7 @@ import "sync"
 type engine[T float] struct {
 	jobs       sync.Pool // *job[T]
 	workspaces sync.Pool // *workspace[T]
+	partials   sync.Pool // *[]T, split-K partial products
 }
 
 var (
@@ -29,6 +30,16 @@ func (e *engine[T]) workspace(k *blockKernel[T]) *workspace[T] {
 	w.b = grow(w.b, k.kc*k.nc+packSlack)
 	w.tile = grow(w.tile, k.mr*k.nr)
 	return w
+}
+
+// partial returns a pooled buffer of n elements for split-K partial products.
+func (e *engine[T]) partial(n int) *[]T {
+	p, _ := e.partials.Get().(*[]T)
+	if p == nil {
+		p = new([]T)
+	}
+	*p = grow(*p, n)
+	return p
 }
 
 func grow[T float](s []T, n int) []T {
@@ -93,34 +104,43 @@ func scale[T float](m, n int, beta T, c []T, ldc int) {
 	}
 }
 
-// block computes the sub-product C[i0:i1, j0:j1] of the job serially with the
-// workspace w.
-func (j *job[T]) block(w *workspace[T], i0, i1, j0, j1 int) {
+// target is where a block's product goes: C itself (with the caller's beta,
+// possibly stored transposed) or a split-K partial buffer (beta 0).
+type target[T float] struct {
+	c    []T
+	ldc  int
+	beta T
+	cT   bool // element (i, j) is c[j·ldc+i]
+}
+
+// block computes the product of rows i0:i1 of op(A) and columns j0:j1 of
+// op(B) over the inner indices k0:k1 serially with the workspace w, into t.
+func (j *job[T]) block(w *workspace[T], t target[T], i0, i1, j0, j1, k0, k1 int) {
 	k := j.k
 	for jc := j0; jc < j1; jc += k.nc {
 		nc := min(k.nc, j1-jc)
-		for pc := 0; pc < j.kk; pc += k.kc {
-			kc := min(k.kc, j.kk-pc)
-			beta := j.beta
-			if pc > 0 {
+		for pc := k0; pc < k1; pc += k.kc {
+			kc := min(k.kc, k1-pc)
+			beta := t.beta
+			if pc > k0 {
 				beta = 1
 			}
 			packB(k, w.b, j.b, j.ldb, j.bT, pc, kc, jc, nc)
 			for ic := i0; ic < i1; ic += k.mc {
 				mc := min(k.mc, i1-ic)
 				packA(k, w.a, j.a, j.lda, j.aT, ic, mc, pc, kc)
-				j.macro(w, kc, ic, mc, jc, nc, beta)
+				j.macro(w, t, kc, ic, mc, jc, nc, beta)
 			}
 		}
 	}
 }
 
 // macro runs the micro-kernel over the packed mc×kc block of A and kc×nc
-// panel of B, updating C[ic:ic+mc, jc:jc+nc].
-func (j *job[T]) macro(w *workspace[T], kc, ic, mc, jc, nc int, beta T) {
+// panel of B, updating rows ic:ic+mc, columns jc:jc+nc of t.
+func (j *job[T]) macro(w *workspace[T], t target[T], kc, ic, mc, jc, nc int, beta T) {
 	k := j.k
 	mr, nr := k.mr, k.nr
-	c, ldc, alpha := j.c, j.ldc, j.alpha
+	c, ldc, alpha := t.c, t.ldc, j.alpha
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		bp := &w.b[jr*kc]
@@ -128,18 +148,18 @@ func (j *job[T]) macro(w *workspace[T], kc, ic, mc, jc, nc int, beta T) {
 			rows := min(mr, mc-ir)
 			ap := &w.a[ir*kc]
 			off := (ic+ir)*ldc + jc + jr
-			if rows == mr && cols == nr && !j.cT {
+			if rows == mr && cols == nr && !t.cT {
 				k.fn(kc, ap, bp, &c[off], ldc, alpha, beta)
 				continue
 			}
 			// Edge tile: compute the full padded tile into scratch, then merge
 			// the valid part.
-			t := w.tile
-			k.fn(kc, ap, bp, &t[0], nr, 1, 0)
-			if j.cT {
+			tile := w.tile
+			k.fn(kc, ap, bp, &tile[0], nr, 1, 0)
+			if t.cT {
 				// Element (i, j) of the computed product is C[j][i].
 				for r := range rows {
-					src := t[r*nr : r*nr+cols]
+					src := tile[r*nr : r*nr+cols]
 					o := (jc+jr)*ldc + ic + ir + r
 					for q, v := range src {
 						x := &c[o+q*ldc]
@@ -154,7 +174,7 @@ func (j *job[T]) macro(w *workspace[T], kc, ic, mc, jc, nc int, beta T) {
 			}
 			for r := range rows {
 				dst := c[off+r*ldc : off+r*ldc+cols]
-				src := t[r*nr : r*nr+cols]
+				src := tile[r*nr : r*nr+cols]
 				if beta == 0 {
 					for q, v := range src {
 						dst[q] = alpha * v

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -240,8 +241,10 @@ func TestGemmBlockEdges(t *testing.T) {
 			{300, 1, 257},
 			{300, 3, 33},
 			{3, 5, 3000},
-			{4100, 20, 9}, // more row parts than workers
-			{3, 5000, 20}, // more column parts than workers
+			{4100, 20, 9},  // more row parts than workers
+			{3, 5000, 20},  // more column parts than workers
+			{20, 40, 5000}, // split over the inner dimension
+			{300, 3, 2000}, // transposed, split over the inner dimension
 		}
 		for i, s := range cases {
 			q := i % 4
@@ -254,6 +257,31 @@ func TestGemmBlockEdges(t *testing.T) {
 		for i, s := range [][3]int{{dk.mc + 1, 2*dk.nr + 1, dk.kc + 1}, {3*dk.mr - 1, dk.nc + 1, 5}} {
 			q := (i + 1) % 4
 			checkAgainstGonum(t, rng, tight(transposes[q/2], transposes[q%2], s[0], s[1], s[2], 1, 1), df, dref)
+		}
+	})
+}
+
+// TestGemmSplitK covers products whose inner dimension is split over the
+// workers (weight gradients: small C, long k), also with C stored transposed
+// and with beta ≠ 0, which only the first inner band may apply.
+func TestGemmSplitK(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs GOMAXPROCS ≥ 2")
+	}
+	_, _, pk := partition(20, 40, 5000, 14, 32, runtime.GOMAXPROCS(0))
+	require.Greater(t, pk, 1, "the test shape no longer splits k")
+	forKernels(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		f, ref := sgemm()
+		df, dref := dgemm()
+		for q := range 4 {
+			for _, s := range [][3]int{{20, 40, 5000}, {40, 3, 4000}, {3, 128, 3000}} {
+				g := padded(tight(transposes[q/2], transposes[q%2], s[0], s[1], s[2], 0.5, -2), 3)
+				checkAgainstGonum(t, rng, g, f, ref)
+				checkAgainstGonum(t, rng, g, df, dref)
+				g.beta, g.nanC = 0, true
+				checkAgainstGonum(t, rng, g, f, ref)
+			}
 		}
 	})
 }

@@ -24,7 +24,19 @@ const (
 	minPartLen        = 1024
 )
 
-// job is one GEMM call: its arguments and its partition of C over workers.
+// Cost model of partition, in multiply-add equivalents: packing one element
+// (a strided read, usually from memory, and a write) costs about as much as
+// macsPerPacked multiply-adds of the micro-kernel, and adding one element of
+// a split-K partial result into C about macsPerReduced. Both were measured on
+// the Zen 5 machine the kernels were tuned on (AVX-512: about 30 MACs per
+// cycle per core against about 1.7 cycles per packed element streamed from
+// memory).
+const (
+	macsPerPacked  = 48
+	macsPerReduced = 64
+)
+
+// job is one GEMM call: its arguments and its partition over workers.
 type job[T float] struct {
 	eng    *engine[T]
 	k      *blockKernel[T]
@@ -41,11 +53,15 @@ type job[T float] struct {
 	c      []T
 	ldc    int
 
-	// The rows of C are cut into pm bands and the columns into pn bands;
-	// part q computes band (q/pn, q%pn). Workers claim parts through next.
-	pm, pn int
-	next   atomic.Int64
-	wg     sync.WaitGroup
+	// The rows of C are cut into pm bands, the columns into pn bands and
+	// the inner dimension into pk bands; part q = (kq·pm + iq)·pn + jq
+	// computes band (iq, jq) of the product over inner band kq. Inner band
+	// 0 goes to C, band kq > 0 to partial[kq-1] (m×n, row-major), which run
+	// adds into C at the end. Workers claim parts through next.
+	pm, pn, pk int
+	partial    []T
+	next       atomic.Int64
+	wg         sync.WaitGroup
 }
 
 // run computes the job, splitting it over GOMAXPROCS workers when it is large
@@ -53,11 +69,16 @@ type job[T float] struct {
 func (j *job[T]) run() {
 	p := runtime.GOMAXPROCS(0)
 	if p > 1 && j.m*j.n*j.kk >= parallelMinMACs {
-		j.pm, j.pn = partition(j.m, j.n, j.kk, j.k.mr, j.k.nr, p)
+		j.pm, j.pn, j.pk = partition(j.m, j.n, j.kk, j.k.mr, j.k.nr, p)
 	} else {
-		j.pm, j.pn = 1, 1
+		j.pm, j.pn, j.pk = 1, 1, 1
 	}
-	parts := j.pm * j.pn
+	var partial *[]T
+	if j.pk > 1 {
+		partial = j.eng.partial((j.pk - 1) * j.m * j.n)
+		j.partial = *partial
+	}
+	parts := j.pm * j.pn * j.pk
 	helpers := min(p, parts) - 1
 	if helpers > 0 {
 		startWorkers(helpers)
@@ -68,25 +89,59 @@ func (j *job[T]) run() {
 	}
 	j.work()
 	j.wg.Wait()
+	if partial != nil {
+		j.reduce()
+		j.partial = nil
+		j.eng.partials.Put(partial)
+	}
 }
 
-// work computes parts of C until none is left.
+// work computes parts until none is left.
 func (j *job[T]) work() {
-	parts := int64(j.pm * j.pn)
+	parts := int64(j.pm * j.pn * j.pk)
 	var w *workspace[T]
 	for q := j.next.Add(1) - 1; q < parts; q = j.next.Add(1) - 1 {
-		i0, i1 := bandRange(j.m, j.k.mr, j.pm, int(q)/j.pn)
-		j0, j1 := bandRange(j.n, j.k.nr, j.pn, int(q)%j.pn)
-		if i0 >= i1 || j0 >= j1 {
+		jq := int(q) % j.pn
+		iq := int(q) / j.pn % j.pm
+		kq := int(q) / j.pn / j.pm
+		i0, i1 := bandRange(j.m, j.k.mr, j.pm, iq)
+		j0, j1 := bandRange(j.n, j.k.nr, j.pn, jq)
+		k0, k1 := bandRange(j.kk, 1, j.pk, kq)
+		if i0 >= i1 || j0 >= j1 || k0 >= k1 {
 			continue
 		}
 		if w == nil {
 			w = j.eng.workspace(j.k)
 		}
-		j.block(w, i0, i1, j0, j1)
+		t := target[T]{c: j.c, ldc: j.ldc, beta: j.beta, cT: j.cT}
+		if kq > 0 {
+			t = target[T]{c: j.partial[(kq-1)*j.m*j.n : kq*j.m*j.n], ldc: j.n}
+		}
+		j.block(w, t, i0, i1, j0, j1, k0, k1)
 	}
 	if w != nil {
 		j.eng.workspaces.Put(w)
+	}
+}
+
+// reduce adds the partial products of inner bands 1..pk-1 into C, in band
+// order (so the result does not depend on which worker finished first).
+func (j *job[T]) reduce() {
+	for kq := 1; kq < j.pk; kq++ {
+		part := j.partial[(kq-1)*j.m*j.n : kq*j.m*j.n]
+		for i := range j.m {
+			src := part[i*j.n : i*j.n+j.n]
+			if j.cT {
+				for q, v := range src {
+					j.c[q*j.ldc+i] += v
+				}
+				continue
+			}
+			dst := j.c[i*j.ldc : i*j.ldc+j.n]
+			for q, v := range src {
+				dst[q] += v
+			}
+		}
 	}
 }
 
@@ -101,17 +156,14 @@ func bandRange(n, t, p, q int) (lo, hi int) {
 	return lo, hi
 }
 
-// partition chooses the grid pm×pn of parts over the m×n result for p
-// workers: first the grid of at most p parts that minimises the estimated
-// time of the slowest worker (its multiply-adds plus the cost of packing its
-// operands: the A rows are packed once per column band and the B columns once
-// per row band, so splitting one dimension duplicates the packing of the other
-// operand), then the longer side is cut further for load balance (see
-// maxPartsPerWorker).
-func partition(m, n, k, mr, nr, p int) (pm, pn int) {
-	pm, pn = grid(m, n, k, mr, nr, p)
+// partition chooses the parts for p workers: first the grid pm×pn×pk of at
+// most p parts that minimises the estimated time of the slowest worker (see
+// grid), then, for a grid over C alone, the longer side is cut further for
+// load balance (see maxPartsPerWorker).
+func partition(m, n, k, mr, nr, p int) (pm, pn, pk int) {
+	pm, pn, pk = grid(m, n, k, mr, nr, p)
 	if pm*pn != p {
-		return pm, pn
+		return pm, pn, pk
 	}
 	if m >= n {
 		f := min(maxPartsPerWorker, m/pm/minPartLen)
@@ -120,34 +172,46 @@ func partition(m, n, k, mr, nr, p int) (pm, pn int) {
 		f := min(maxPartsPerWorker, n/pn/minPartLen)
 		pn *= max(f, 1)
 	}
-	return pm, pn
+	return pm, pn, pk
 }
 
-// grid returns the grid of at most p parts that minimises the estimated time
-// of the slowest worker.
-func grid(m, n, k, mr, nr, p int) (pm, pn int) {
+// grid returns the grid of at most p parts, pm row bands × pn column bands of
+// C × pk bands of the inner dimension, that minimises the estimated time of
+// the slowest worker: its multiply-adds, plus packing its operands (the A
+// rows are packed once per column band and the B columns once per row band,
+// so splitting one dimension of C duplicates the packing of the other
+// operand; splitting the inner dimension duplicates nothing), plus, for
+// pk > 1, adding the partial results into C.
+func grid(m, n, k, mr, nr, p int) (pm, pn, pk int) {
 	mt, nt := (m+mr-1)/mr, (n+nr-1)/nr
-	const macsPerPacked = 16 // a packed element costs about as much as 16 MACs
 	best := -1.0
 	for q := p; q >= 1; q-- {
-		for a := 1; a <= q; a++ {
-			if q%a != 0 {
+		for c := 1; c <= q; c++ { // inner bands
+			if q%c != 0 || c > k {
 				continue
 			}
-			b := q / a
-			if a > mt || b > nt {
-				continue
-			}
-			mw := float64((mt + a - 1) / a * mr) // rows of the largest band
-			nw := float64((nt + b - 1) / b * nr)
-			mw, nw = min(mw, float64(m)), min(nw, float64(n))
-			cost := mw*nw*float64(k) + macsPerPacked*(mw+nw)*float64(k)
-			if best < 0 || cost < best {
-				best, pm, pn = cost, a, b
+			for a := 1; a <= q/c; a++ {
+				if q/c%a != 0 {
+					continue
+				}
+				b := q / c / a
+				if a > mt || b > nt {
+					continue
+				}
+				mw := min(float64((mt+a-1)/a*mr), float64(m)) // rows of the largest band
+				nw := min(float64((nt+b-1)/b*nr), float64(n))
+				kw := float64((k + c - 1) / c)
+				cost := mw*nw*kw + macsPerPacked*(mw+nw)*kw
+				if c > 1 {
+					cost += macsPerReduced * float64(c-1) * float64(m) * float64(n)
+				}
+				if best < 0 || cost < best {
+					best, pm, pn, pk = cost, a, b, c
+				}
 			}
 		}
 	}
-	return pm, pn
+	return pm, pn, pk
 }
 
 // The worker pool: long-lived goroutines that run parts of jobs, so that a
