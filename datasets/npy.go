@@ -116,6 +116,13 @@ func DecodeNpyPoints(name string, b []byte, cfg NpyConfig, pts, nrm []r3.Vector)
 		nrm = nil
 	}
 	row := c * size
+	if size == 4 && !withNormals {
+		// Fast path for the common float32 xyz arrays.
+		if i, ok := decodeXYZ32(pts, data, row, xyz); !ok {
+			return pts, nrm, parseErrorf(name, 0, fmt.Sprintf("point[%d]", i), "non-finite coordinate %v", pts[i])
+		}
+		return pts, nil, nil
+	}
 	for i := range n {
 		r := data[i*row : (i+1)*row : (i+1)*row]
 		var ok bool
@@ -129,6 +136,29 @@ func DecodeNpyPoints(name string, b []byte, cfg NpyConfig, pts, nrm []r3.Vector)
 		}
 	}
 	return pts, nrm, nil
+}
+
+// decodeXYZ32 decodes little-endian float32 rows of row bytes into pts,
+// reading columns cols. It stops at the first row holding a NaN or ±Inf
+// and returns its index and false.
+func decodeXYZ32(pts []r3.Vector, data []byte, row int, cols [3]int) (int, bool) {
+	const expMask = 0x7f800000 // all exponent bits set: Inf or NaN
+	ox, oy, oz := 4*cols[0], 4*cols[1], 4*cols[2]
+	for i := range pts {
+		r := data[i*row : (i+1)*row : (i+1)*row]
+		ux := binary.LittleEndian.Uint32(r[ox:])
+		uy := binary.LittleEndian.Uint32(r[oy:])
+		uz := binary.LittleEndian.Uint32(r[oz:])
+		pts[i] = r3.Vector{
+			X: float64(math.Float32frombits(ux)),
+			Y: float64(math.Float32frombits(uy)),
+			Z: float64(math.Float32frombits(uz)),
+		}
+		if ux&expMask == expMask || uy&expMask == expMask || uz&expMask == expMask {
+			return i, false
+		}
+	}
+	return 0, true
 }
 
 // npyVector reads the three columns cols of row r, whose elements are
