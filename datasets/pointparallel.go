@@ -22,26 +22,6 @@ func pointWorkers(want, n int) int {
 	return w
 }
 
-// runPointChunks splits [0,n) into w contiguous chunks and calls
-// fn(worker, lo, hi) for each, concurrently when w > 1. Chunk boundaries
-// depend only on n and w, so results written by index are deterministic.
-func runPointChunks(w, n int, fn func(worker, lo, hi int)) {
-	if w <= 1 || n <= 1 {
-		fn(0, 0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	wg.Add(w)
-	for k := range w {
-		lo, hi := k*n/w, (k+1)*n/w
-		go func() {
-			defer wg.Done()
-			fn(k, lo, hi)
-		}()
-	}
-	wg.Wait()
-}
-
 // runPointItems calls fn(worker, i) for every i in [0,n) on w goroutines
 // that take items in order from a shared counter (good when items have
 // uneven cost, e.g. files). It stops handing out items after the first
