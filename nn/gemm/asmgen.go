@@ -252,44 +252,59 @@ func (g *gen) kernel(s kernelSpec) {
 
 // packCopy emits
 //
-//	func name(n int, src *T, lds int, dst *T, ldd int, masks uint64)
+//	func name(n int, src *T, lds int, dst *T, ldd int, masks uint64, strips, dstStrip int)
 //
-// which copies n rows of up to two vectors from src (row stride lds) to dst
-// (row stride ldd): vector v of a row is loaded under mask bits 16v..16v+15
-// of masks (masked-out lanes read as zero and are never touched) and stored
-// under bits 32+16v..47+16v, so a row of w ≤ 2 vectors is zero-padded to the
-// panel width. AVX-512F.
+// which copies n rows of `strips` strips of width ldd (at most two vectors)
+// from src (row stride lds; strip s starts at column s·ldd) into dst, strip s
+// at dst+s·dstStrip with row stride ldd, row by row so that the source is
+// read sequentially: vector v of a strip row is loaded under mask bits
+// 16v..16v+15 of masks (masked-out lanes read as zero and are never touched)
+// and stored under bits 32+16v..47+16v, so a row of w ≤ 2 vectors is
+// zero-padded to the panel width. AVX-512F.
 func (g *gen) packCopy(name string, f64 bool) {
 	sz, mov, typ := 4, "VMOVUPS", "float32"
 	if f64 {
 		sz, mov, typ = 8, "VMOVUPD", "float64"
 	}
-	fmt.Fprintf(&g.Buffer, "// func %s(n int, src *%s, lds int, dst *%s, ldd int, masks uint64)\n", name, typ, typ)
-	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-48\n", name)
+	fmt.Fprintf(&g.Buffer, "// func %s(n int, src *%s, lds int, dst *%s, ldd int, masks uint64, strips int, dstStrip int)\n", name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
 	g.p("MOVQ n+0(FP), CX")
 	g.p("MOVQ src+8(FP), SI")
 	g.p("MOVQ lds+16(FP), R8")
 	g.p("MOVQ dst+24(FP), DI")
 	g.p("MOVQ ldd+32(FP), R9")
 	g.p("MOVQ masks+40(FP), AX")
+	g.p("MOVQ strips+48(FP), R13")
+	g.p("MOVQ dstStrip+56(FP), R14")
 	shift := map[int]int{4: 2, 8: 3}[sz]
 	g.p("SHLQ $%d, R8", shift)
 	g.p("SHLQ $%d, R9", shift)
+	g.p("SHLQ $%d, R14", shift)
 	for i := 1; i <= 4; i++ {
 		g.p("KMOVW AX, K%d", i)
 		g.p("SHRQ $16, AX")
 	}
 	g.p("TESTQ CX, CX")
 	g.p("JZ %s_done", name)
-	g.label(name + "_loop")
-	g.p("%s.Z (SI), K1, Z0", mov)
-	g.p("%s.Z 64(SI), K2, Z1", mov)
-	g.p("%s Z0, K3, (DI)", mov)
-	g.p("%s Z1, K4, 64(DI)", mov)
+	g.p("TESTQ R13, R13")
+	g.p("JZ %s_done", name)
+	g.label(name + "_row")
+	g.p("MOVQ SI, R10")
+	g.p("MOVQ DI, R11")
+	g.p("MOVQ R13, R12")
+	g.label(name + "_strip")
+	g.p("%s.Z (R10), K1, Z0", mov)
+	g.p("%s.Z 64(R10), K2, Z1", mov)
+	g.p("%s Z0, K3, (R11)", mov)
+	g.p("%s Z1, K4, 64(R11)", mov)
+	g.p("ADDQ R9, R10")
+	g.p("ADDQ R14, R11")
+	g.p("DECQ R12")
+	g.p("JNZ %s_strip", name)
 	g.p("ADDQ R8, SI")
 	g.p("ADDQ R9, DI")
 	g.p("DECQ CX")
-	g.p("JNZ %s_loop", name)
+	g.p("JNZ %s_row", name)
 	g.label(name + "_done")
 	g.p("VZEROUPPER")
 	g.p("RET")
@@ -407,30 +422,36 @@ func (g *gen) packTrans(name string, f64 bool, rows int) {
 
 // packCopyAVX2 emits
 //
-//	func name(n int, src *T, lds int, dst *T, ldd int, counts uint64)
+//	func name(n int, src *T, lds int, dst *T, ldd int, counts uint64, strips, dstStrip int)
 //
-// which copies n rows of src (row stride lds) to dst (row stride ldd): a row
-// is loaded as two vectors, vector v holding (counts>>(8v))&0xff elements
-// (VMASKMOVP[SD]: masked-out lanes read as zero and are never touched), and
-// (counts>>16)&0xff full vectors are stored. A stored row may therefore run
-// past ldd elements into the next row (which is written next) or past the
-// panel (callers leave slack after the buffer). AVX.
+// which copies n rows of `strips` strips of width ldd from src (row stride
+// lds; strip s starts at column s·ldd) into dst, strip s at dst+s·dstStrip
+// with row stride ldd, row by row: a strip row is loaded as two vectors,
+// vector v holding (counts>>(8v))&0xff elements (VMASKMOVP[SD]: masked-out
+// lanes read as zero and are never touched), and (counts>>16)&0xff full
+// vectors are stored. When ldd is not a multiple of the vector length a
+// stored row runs past ldd elements into the next row, so callers then pass
+// one strip (whose next row is written next) and leave slack after the
+// buffer. AVX.
 func (g *gen) packCopyAVX2(name string, f64 bool) {
 	sz, typ, mov, mask := 4, "float32", "VMOVUPS", "VMASKMOVPS"
 	if f64 {
 		sz, typ, mov, mask = 8, "float64", "VMOVUPD", "VMASKMOVPD"
 	}
-	fmt.Fprintf(&g.Buffer, "// func %s(n int, src *%s, lds int, dst *%s, ldd int, counts uint64)\n", name, typ, typ)
-	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-48\n", name)
+	fmt.Fprintf(&g.Buffer, "// func %s(n int, src *%s, lds int, dst *%s, ldd int, counts uint64, strips int, dstStrip int)\n", name, typ, typ)
+	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
 	g.p("MOVQ n+0(FP), CX")
 	g.p("MOVQ src+8(FP), SI")
 	g.p("MOVQ lds+16(FP), R8")
 	g.p("MOVQ dst+24(FP), DI")
 	g.p("MOVQ ldd+32(FP), R9")
 	g.p("MOVQ counts+40(FP), AX")
+	g.p("MOVQ strips+48(FP), R13")
+	g.p("MOVQ dstStrip+56(FP), R14")
 	shift := map[int]int{4: 2, 8: 3}[sz]
 	g.p("SHLQ $%d, R8", shift)
 	g.p("SHLQ $%d, R9", shift)
+	g.p("SHLQ $%d, R14", shift)
 	// Mask of c elements: 32 bytes of masktab<> from offset 32 - c·size.
 	for v := 0; v < 2; v++ {
 		g.p("MOVQ AX, BX")
@@ -447,25 +468,36 @@ func (g *gen) packCopyAVX2(name string, f64 bool) {
 	g.p("ANDQ $0xff, AX")
 	g.p("TESTQ CX, CX")
 	g.p("JZ %s_done", name)
+	g.p("TESTQ R13, R13")
+	g.p("JZ %s_done", name)
+	g.label(name + "_row")
+	g.p("MOVQ SI, R10")
+	g.p("MOVQ DI, R11")
+	g.p("MOVQ R13, R12")
 	g.p("CMPQ AX, $1")
 	g.p("JEQ %s_one", name)
 	g.label(name + "_two")
-	g.p("%s (SI), Y14, Y0", mask)
-	g.p("%s 32(SI), Y15, Y1", mask)
-	g.p("%s Y0, (DI)", mov)
-	g.p("%s Y1, 32(DI)", mov)
-	g.p("ADDQ R8, SI")
-	g.p("ADDQ R9, DI")
-	g.p("DECQ CX")
+	g.p("%s (R10), Y14, Y0", mask)
+	g.p("%s 32(R10), Y15, Y1", mask)
+	g.p("%s Y0, (R11)", mov)
+	g.p("%s Y1, 32(R11)", mov)
+	g.p("ADDQ R9, R10")
+	g.p("ADDQ R14, R11")
+	g.p("DECQ R12")
 	g.p("JNZ %s_two", name)
-	g.p("JMP %s_done", name)
+	g.p("JMP %s_next", name)
 	g.label(name + "_one")
-	g.p("%s (SI), Y14, Y0", mask)
-	g.p("%s Y0, (DI)", mov)
+	g.p("%s (R10), Y14, Y0", mask)
+	g.p("%s Y0, (R11)", mov)
+	g.p("ADDQ R9, R10")
+	g.p("ADDQ R14, R11")
+	g.p("DECQ R12")
+	g.p("JNZ %s_one", name)
+	g.label(name + "_next")
 	g.p("ADDQ R8, SI")
 	g.p("ADDQ R9, DI")
 	g.p("DECQ CX")
-	g.p("JNZ %s_one", name)
+	g.p("JNZ %s_row", name)
 	g.label(name + "_done")
 	g.p("VZEROUPPER")
 	g.p("RET")

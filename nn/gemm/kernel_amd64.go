@@ -25,10 +25,10 @@ func dgemmKernelAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64)
 // Packing routines in kernel_amd64.s (AVX-512F); see packRoutines.
 
 //go:noescape
-func packCopyS(n int, src *float32, lds int, dst *float32, ldd int, masks uint64)
+func packCopyS(n int, src *float32, lds int, dst *float32, ldd int, masks uint64, strips, dstStrip int)
 
 //go:noescape
-func packCopyD(n int, src *float64, lds int, dst *float64, ldd int, masks uint64)
+func packCopyD(n int, src *float64, lds int, dst *float64, ldd int, masks uint64, strips, dstStrip int)
 
 //go:noescape
 func packTransS16(groups int, src *float32, lds int, dst *float32, ldd int)
@@ -43,10 +43,10 @@ func packTransD8(groups int, src *float64, lds int, dst *float64, ldd int)
 func packTransD6(groups int, src *float64, lds int, dst *float64, ldd int)
 
 //go:noescape
-func packCopySAVX2(n int, src *float32, lds int, dst *float32, ldd int, counts uint64)
+func packCopySAVX2(n int, src *float32, lds int, dst *float32, ldd int, counts uint64, strips, dstStrip int)
 
 //go:noescape
-func packCopyDAVX2(n int, src *float64, lds int, dst *float64, ldd int, counts uint64)
+func packCopyDAVX2(n int, src *float64, lds int, dst *float64, ldd int, counts uint64, strips, dstStrip int)
 
 //go:noescape
 func packTransS8AVX2(groups int, src *float32, lds int, dst *float32, ldd int)
@@ -81,18 +81,20 @@ var (
 		transB:   []transChunk[float64]{{packTransD8AVX2, 8}},
 	}
 	packAVX512S = packRoutines[float32]{
-		lanes:    16,
-		copyRows: packCopyS,
-		copyArg:  masks16,
-		transA:   []transChunk[float32]{{packTransS14, 14}},
-		transB:   []transChunk[float32]{{packTransS16, 16}, {packTransS16, 16}},
+		lanes:        16,
+		copyRows:     packCopyS,
+		copyArg:      masks16,
+		maskedStores: true,
+		transA:       []transChunk[float32]{{packTransS14, 14}},
+		transB:       []transChunk[float32]{{packTransS16, 16}, {packTransS16, 16}},
 	}
 	packAVX512D = packRoutines[float64]{
-		lanes:    8,
-		copyRows: packCopyD,
-		copyArg:  masks8,
-		transA:   []transChunk[float64]{{packTransD8, 8}, {packTransD6, 6}},
-		transB:   []transChunk[float64]{{packTransD8, 8}, {packTransD8, 8}},
+		lanes:        8,
+		copyRows:     packCopyD,
+		copyArg:      masks8,
+		maskedStores: true,
+		transA:       []transChunk[float64]{{packTransD8, 8}, {packTransD6, 6}},
+		transB:       []transChunk[float64]{{packTransD8, 8}, {packTransD8, 8}},
 	}
 )
 

@@ -1452,16 +1452,19 @@ dgemmKernelAVX2_beta0:
 	VZEROUPPER
 	RET
 
-// func packCopyS(n int, src *float32, lds int, dst *float32, ldd int, masks uint64)
-TEXT ·packCopyS(SB), NOSPLIT, $0-48
+// func packCopyS(n int, src *float32, lds int, dst *float32, ldd int, masks uint64, strips int, dstStrip int)
+TEXT ·packCopyS(SB), NOSPLIT, $0-64
 	MOVQ n+0(FP), CX
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), R8
 	MOVQ dst+24(FP), DI
 	MOVQ ldd+32(FP), R9
 	MOVQ masks+40(FP), AX
+	MOVQ strips+48(FP), R13
+	MOVQ dstStrip+56(FP), R14
 	SHLQ $2, R8
 	SHLQ $2, R9
+	SHLQ $2, R14
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
@@ -1472,29 +1475,42 @@ TEXT ·packCopyS(SB), NOSPLIT, $0-48
 	SHRQ $16, AX
 	TESTQ CX, CX
 	JZ packCopyS_done
-packCopyS_loop:
-	VMOVUPS.Z (SI), K1, Z0
-	VMOVUPS.Z 64(SI), K2, Z1
-	VMOVUPS Z0, K3, (DI)
-	VMOVUPS Z1, K4, 64(DI)
+	TESTQ R13, R13
+	JZ packCopyS_done
+packCopyS_row:
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R13, R12
+packCopyS_strip:
+	VMOVUPS.Z (R10), K1, Z0
+	VMOVUPS.Z 64(R10), K2, Z1
+	VMOVUPS Z0, K3, (R11)
+	VMOVUPS Z1, K4, 64(R11)
+	ADDQ R9, R10
+	ADDQ R14, R11
+	DECQ R12
+	JNZ packCopyS_strip
 	ADDQ R8, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ packCopyS_loop
+	JNZ packCopyS_row
 packCopyS_done:
 	VZEROUPPER
 	RET
 
-// func packCopyD(n int, src *float64, lds int, dst *float64, ldd int, masks uint64)
-TEXT ·packCopyD(SB), NOSPLIT, $0-48
+// func packCopyD(n int, src *float64, lds int, dst *float64, ldd int, masks uint64, strips int, dstStrip int)
+TEXT ·packCopyD(SB), NOSPLIT, $0-64
 	MOVQ n+0(FP), CX
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), R8
 	MOVQ dst+24(FP), DI
 	MOVQ ldd+32(FP), R9
 	MOVQ masks+40(FP), AX
+	MOVQ strips+48(FP), R13
+	MOVQ dstStrip+56(FP), R14
 	SHLQ $3, R8
 	SHLQ $3, R9
+	SHLQ $3, R14
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
@@ -1505,15 +1521,25 @@ TEXT ·packCopyD(SB), NOSPLIT, $0-48
 	SHRQ $16, AX
 	TESTQ CX, CX
 	JZ packCopyD_done
-packCopyD_loop:
-	VMOVUPD.Z (SI), K1, Z0
-	VMOVUPD.Z 64(SI), K2, Z1
-	VMOVUPD Z0, K3, (DI)
-	VMOVUPD Z1, K4, 64(DI)
+	TESTQ R13, R13
+	JZ packCopyD_done
+packCopyD_row:
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R13, R12
+packCopyD_strip:
+	VMOVUPD.Z (R10), K1, Z0
+	VMOVUPD.Z 64(R10), K2, Z1
+	VMOVUPD Z0, K3, (R11)
+	VMOVUPD Z1, K4, 64(R11)
+	ADDQ R9, R10
+	ADDQ R14, R11
+	DECQ R12
+	JNZ packCopyD_strip
 	ADDQ R8, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ packCopyD_loop
+	JNZ packCopyD_row
 packCopyD_done:
 	VZEROUPPER
 	RET
@@ -1982,16 +2008,19 @@ DATA masktab<>+48(SB)/8, $0
 DATA masktab<>+56(SB)/8, $0
 GLOBL masktab<>(SB), RODATA|NOPTR, $64
 
-// func packCopySAVX2(n int, src *float32, lds int, dst *float32, ldd int, counts uint64)
-TEXT ·packCopySAVX2(SB), NOSPLIT, $0-48
+// func packCopySAVX2(n int, src *float32, lds int, dst *float32, ldd int, counts uint64, strips int, dstStrip int)
+TEXT ·packCopySAVX2(SB), NOSPLIT, $0-64
 	MOVQ n+0(FP), CX
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), R8
 	MOVQ dst+24(FP), DI
 	MOVQ ldd+32(FP), R9
 	MOVQ counts+40(FP), AX
+	MOVQ strips+48(FP), R13
+	MOVQ dstStrip+56(FP), R14
 	SHLQ $2, R8
 	SHLQ $2, R9
+	SHLQ $2, R14
 	MOVQ AX, BX
 	ANDQ $0xff, BX
 	SHLQ $2, BX
@@ -2009,39 +2038,53 @@ TEXT ·packCopySAVX2(SB), NOSPLIT, $0-48
 	ANDQ $0xff, AX
 	TESTQ CX, CX
 	JZ packCopySAVX2_done
+	TESTQ R13, R13
+	JZ packCopySAVX2_done
+packCopySAVX2_row:
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R13, R12
 	CMPQ AX, $1
 	JEQ packCopySAVX2_one
 packCopySAVX2_two:
-	VMASKMOVPS (SI), Y14, Y0
-	VMASKMOVPS 32(SI), Y15, Y1
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	ADDQ R8, SI
-	ADDQ R9, DI
-	DECQ CX
+	VMASKMOVPS (R10), Y14, Y0
+	VMASKMOVPS 32(R10), Y15, Y1
+	VMOVUPS Y0, (R11)
+	VMOVUPS Y1, 32(R11)
+	ADDQ R9, R10
+	ADDQ R14, R11
+	DECQ R12
 	JNZ packCopySAVX2_two
-	JMP packCopySAVX2_done
+	JMP packCopySAVX2_next
 packCopySAVX2_one:
-	VMASKMOVPS (SI), Y14, Y0
-	VMOVUPS Y0, (DI)
+	VMASKMOVPS (R10), Y14, Y0
+	VMOVUPS Y0, (R11)
+	ADDQ R9, R10
+	ADDQ R14, R11
+	DECQ R12
+	JNZ packCopySAVX2_one
+packCopySAVX2_next:
 	ADDQ R8, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ packCopySAVX2_one
+	JNZ packCopySAVX2_row
 packCopySAVX2_done:
 	VZEROUPPER
 	RET
 
-// func packCopyDAVX2(n int, src *float64, lds int, dst *float64, ldd int, counts uint64)
-TEXT ·packCopyDAVX2(SB), NOSPLIT, $0-48
+// func packCopyDAVX2(n int, src *float64, lds int, dst *float64, ldd int, counts uint64, strips int, dstStrip int)
+TEXT ·packCopyDAVX2(SB), NOSPLIT, $0-64
 	MOVQ n+0(FP), CX
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), R8
 	MOVQ dst+24(FP), DI
 	MOVQ ldd+32(FP), R9
 	MOVQ counts+40(FP), AX
+	MOVQ strips+48(FP), R13
+	MOVQ dstStrip+56(FP), R14
 	SHLQ $3, R8
 	SHLQ $3, R9
+	SHLQ $3, R14
 	MOVQ AX, BX
 	ANDQ $0xff, BX
 	SHLQ $3, BX
@@ -2059,25 +2102,36 @@ TEXT ·packCopyDAVX2(SB), NOSPLIT, $0-48
 	ANDQ $0xff, AX
 	TESTQ CX, CX
 	JZ packCopyDAVX2_done
+	TESTQ R13, R13
+	JZ packCopyDAVX2_done
+packCopyDAVX2_row:
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R13, R12
 	CMPQ AX, $1
 	JEQ packCopyDAVX2_one
 packCopyDAVX2_two:
-	VMASKMOVPD (SI), Y14, Y0
-	VMASKMOVPD 32(SI), Y15, Y1
-	VMOVUPD Y0, (DI)
-	VMOVUPD Y1, 32(DI)
-	ADDQ R8, SI
-	ADDQ R9, DI
-	DECQ CX
+	VMASKMOVPD (R10), Y14, Y0
+	VMASKMOVPD 32(R10), Y15, Y1
+	VMOVUPD Y0, (R11)
+	VMOVUPD Y1, 32(R11)
+	ADDQ R9, R10
+	ADDQ R14, R11
+	DECQ R12
 	JNZ packCopyDAVX2_two
-	JMP packCopyDAVX2_done
+	JMP packCopyDAVX2_next
 packCopyDAVX2_one:
-	VMASKMOVPD (SI), Y14, Y0
-	VMOVUPD Y0, (DI)
+	VMASKMOVPD (R10), Y14, Y0
+	VMOVUPD Y0, (R11)
+	ADDQ R9, R10
+	ADDQ R14, R11
+	DECQ R12
+	JNZ packCopyDAVX2_one
+packCopyDAVX2_next:
 	ADDQ R8, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ packCopyDAVX2_one
+	JNZ packCopyDAVX2_row
 packCopyDAVX2_done:
 	VZEROUPPER
 	RET

@@ -7,11 +7,15 @@ package gemm
 type packRoutines[T float] struct {
 	// lanes is the vector length in elements (16 float32 or 8 float64).
 	lanes int
-	// copyRows copies n rows of up to 2·lanes elements with masked loads
-	// (and stores); copyArg(n, w) is its last argument for rows of n
-	// elements padded to w.
-	copyRows func(n int, src *T, lds int, dst *T, ldd int, arg uint64)
-	copyArg  func(n, w int) uint64
+	// copyRows copies n rows of `strips` consecutive strips of width ldd
+	// (up to 2·lanes elements) with masked loads, strip s going to
+	// dst+s·dstStrip; arg = copyArg(n, w) for strips of n valid elements
+	// padded to w. Unless maskedStores, a strip row narrower than a whole
+	// number of vectors is stored as full vectors that run into the next
+	// row, so such strips are copied one call each, in order.
+	copyRows     func(n int, src *T, lds int, dst *T, ldd int, arg uint64, strips, dstStrip int)
+	copyArg      func(n, w int) uint64
+	maskedStores bool
 	// transA and transB transpose an MR-row (NR-row) strip of a matrix,
 	// lanes columns at a time, in chunks of rows.
 	transA, transB []transChunk[T]
@@ -49,14 +53,14 @@ func copyCounts(n, w, lanes int) uint64 {
 // past mc with zeros. op(A)[i][p] is a[i·lda+p], or a[p·lda+i] if aT.
 func packA[T float](k *blockKernel[T], dst []T, a []T, lda int, aT bool, i0, mc, p0, kc int) {
 	mr := k.mr
+	if aT {
+		copyStrips(k, dst, a[p0*lda+i0:], lda, kc, mc, mr)
+		return
+	}
 	for s := 0; s < mc; s += mr {
 		rows := min(mr, mc-s)
 		strip := dst[s*kc : s*kc+kc*mr]
-		if aT {
-			copyPanel(k, strip, a[p0*lda+i0+s:], lda, kc, rows, mr)
-		} else {
-			transPanel(k.transA, k.lanes, strip, a[(i0+s)*lda+p0:], lda, kc, rows, mr)
-		}
+		transPanel(k.transA, k.lanes, strip, a[(i0+s)*lda+p0:], lda, kc, rows, mr)
 	}
 }
 
@@ -65,30 +69,48 @@ func packA[T float](k *blockKernel[T], dst []T, a []T, lda int, aT bool, i0, mc,
 // columns past nc with zeros. op(B)[p][j] is b[p·ldb+j], or b[j·ldb+p] if bT.
 func packB[T float](k *blockKernel[T], dst []T, b []T, ldb int, bT bool, p0, kc, j0, nc int) {
 	nr := k.nr
+	if !bT {
+		copyStrips(k, dst, b[p0*ldb+j0:], ldb, kc, nc, nr)
+		return
+	}
 	for s := 0; s < nc; s += nr {
 		cols := min(nr, nc-s)
 		panel := dst[s*kc : s*kc+kc*nr]
-		if bT {
-			transPanel(k.transB, k.lanes, panel, b[(j0+s)*ldb+p0:], ldb, kc, cols, nr)
-		} else {
-			copyPanel(k, panel, b[p0*ldb+j0+s:], ldb, kc, cols, nr)
-		}
+		transPanel(k.transB, k.lanes, panel, b[(j0+s)*ldb+p0:], ldb, kc, cols, nr)
 	}
 }
 
-// copyPanel sets dst[p·w+r] = src[p·lds+r] for p < kc, r < n, and zero for
-// n ≤ r < w.
-func copyPanel[T float](k *blockKernel[T], dst, src []T, lds, kc, n, w int) {
-	if k.copyRows != nil {
-		_ = src[(kc-1)*lds+n-1] // the assembly reads exactly this far
-		_ = dst[kc*w-1]
-		k.copyRows(kc, &src[0], lds, &dst[0], w, k.copyArg(n, w))
+// copyStrips packs the first n columns of kc rows of src (row stride lds)
+// into ⌈n/w⌉ strips of dst, each kc×w with p the slow index:
+// dst[s·kc·w + p·w + r] = src[p·lds + s·w + r], zero past column n.
+func copyStrips[T float](k *blockKernel[T], dst, src []T, lds, kc, n, w int) {
+	full, rem := n/w, n%w
+	if k.copyRows == nil {
+		for s := range (n + w - 1) / w {
+			cols := min(w, n-s*w)
+			strip := dst[s*kc*w : (s+1)*kc*w]
+			for p := range kc {
+				d := strip[p*w : p*w+w]
+				copy(d, src[p*lds+s*w:p*lds+s*w+cols])
+				clear(d[cols:])
+			}
+		}
 		return
 	}
-	for p := range kc {
-		d := dst[p*w : p*w+w]
-		copy(d, src[p*lds:p*lds+n])
-		clear(d[n:])
+	_ = src[(kc-1)*lds+n-1] // the assembly reads exactly this far
+	_ = dst[(n+w-1)/w*kc*w-1]
+	if full > 0 {
+		arg := k.copyArg(w, w)
+		if k.maskedStores || w%k.lanes == 0 {
+			k.copyRows(kc, &src[0], lds, &dst[0], w, arg, full, kc*w)
+		} else {
+			for s := range full {
+				k.copyRows(kc, &src[s*w], lds, &dst[s*kc*w], w, arg, 1, kc*w)
+			}
+		}
+	}
+	if rem > 0 {
+		k.copyRows(kc, &src[full*w], lds, &dst[full*kc*w], w, k.copyArg(rem, w), 1, kc*w)
 	}
 }
 
