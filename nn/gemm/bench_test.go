@@ -44,7 +44,9 @@ var benchShapes = func() []benchShape {
 	add("Tiny8", 8, 8, 8, false)
 	add("Attn16x32", 16, 32, 16, true)
 	add("Small64", 64, 64, 64, false)
+	add("Small96", 96, 96, 96, false)
 	add("Small128", 128, 128, 128, false)
+	add("Small192", 192, 192, 192, false)
 	add("Tfm512x128x128", 512, 128, 128, true)
 	add("Tfm512x128x512", 512, 128, 512, true)
 	return s

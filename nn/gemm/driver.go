@@ -58,7 +58,7 @@ func gemm[T float](e *engine[T], k *blockKernel[T], aT, bT bool, m, n, kk int, a
 	}
 	j, _ := e.jobs.Get().(*job[T])
 	if j == nil {
-		j = new(job[T])
+		j = &job[T]{finished: make(chan struct{}, 1)}
 	}
 	j.cT = swapOperands(m, n, k.mr, k.nr)
 	if j.cT {
@@ -69,9 +69,10 @@ func gemm[T float](e *engine[T], k *blockKernel[T], aT, bT bool, m, n, kk int, a
 	j.eng, j.k, j.aT, j.bT, j.m, j.n, j.kk = e, k, aT, bT, m, n, kk
 	j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc = alpha, a, lda, b, ldb, beta, c, ldc
 	j.next.Store(0)
+	j.done.Store(0)
 	j.run()
 	j.a, j.b, j.c = nil, nil, nil // do not keep the caller's matrices alive
-	e.jobs.Put(j)
+	j.release()
 }
 
 // swapOperands reports whether an m×n product is better computed as its

@@ -61,7 +61,15 @@ type job[T float] struct {
 	pm, pn, pk int
 	partial    []T
 	next       atomic.Int64
-	wg         sync.WaitGroup
+
+	// Completion: the worker that finishes the last part signals finished.
+	// A helper that starts late finds no part left and only drops its
+	// reference, so the caller never waits for a goroutine that has not
+	// been scheduled; the job goes back to the pool when the last of the
+	// caller and the helpers drops its reference.
+	done     atomic.Int64
+	finished chan struct{}
+	refs     atomic.Int32
 }
 
 // run computes the job, splitting it over GOMAXPROCS workers when it is large
@@ -80,15 +88,15 @@ func (j *job[T]) run() {
 	}
 	parts := j.pm * j.pn * j.pk
 	helpers := min(p, parts) - 1
+	j.refs.Store(int32(1 + helpers))
 	if helpers > 0 {
 		startWorkers(helpers)
-		j.wg.Add(helpers)
 		for range helpers {
 			tasks <- task{r: j}
 		}
 	}
 	j.work()
-	j.wg.Wait()
+	<-j.finished
 	if partial != nil {
 		j.reduce()
 		j.partial = nil
@@ -108,6 +116,7 @@ func (j *job[T]) work() {
 		j0, j1 := bandRange(j.n, j.k.nr, j.pn, jq)
 		k0, k1 := bandRange(j.kk, 1, j.pk, kq)
 		if i0 >= i1 || j0 >= j1 || k0 >= k1 {
+			j.partDone(parts)
 			continue
 		}
 		if w == nil {
@@ -118,9 +127,18 @@ func (j *job[T]) work() {
 			t = target[T]{c: j.partial[(kq-1)*j.m*j.n : kq*j.m*j.n], ldc: j.n}
 		}
 		j.block(w, t, i0, i1, j0, j1, k0, k1)
+		j.partDone(parts)
 	}
 	if w != nil {
 		j.eng.workspaces.Put(w)
+	}
+}
+
+// partDone counts a finished (or empty) part and signals the caller after the
+// last one.
+func (j *job[T]) partDone(parts int64) {
+	if j.done.Add(1) == parts {
+		j.finished <- struct{}{}
 	}
 }
 
@@ -145,7 +163,13 @@ func (j *job[T]) reduce() {
 	}
 }
 
-func (j *job[T]) done() { j.wg.Done() }
+// release drops a reference to the job and returns it to the pool after the
+// last one.
+func (j *job[T]) release() {
+	if j.refs.Add(-1) == 0 {
+		j.eng.jobs.Put(j)
+	}
+}
 
 // bandRange returns the bounds of band q of p bands over n indices, the
 // bands being made of whole tiles of size t as far as possible.
@@ -218,7 +242,7 @@ func grid(m, n, k, mr, nr, p int) (pm, pn, pk int) {
 // call neither starts goroutines nor allocates.
 type runner interface {
 	work()
-	done()
+	release()
 }
 
 type task struct{ r runner }
@@ -242,6 +266,6 @@ func startWorkers(n int) {
 func worker() {
 	for t := range tasks {
 		t.r.work()
-		t.r.done()
+		t.r.release()
 	}
 }
