@@ -98,6 +98,7 @@ type mpKernel struct {
 	coef         []float64 // GCN: per-edge coefficient
 	selfC        []float64 // GCN: per-node self-loop coefficient
 	arg          []int32   // max: edge id of each maximum, −1 when none
+	epsParts     scratch   // per-row partial sums of dε
 }
 
 // apply validates shapes and adds the op. e, eps and bias may be nil.

@@ -143,15 +143,40 @@ func maxRow[T float](k *mpKernel, row []T, arg []int32, ids []int32, a mpArgs[T]
 func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 	d := k.d
 	src, tgt := k.edges.Source.Ints(), k.edges.Target.Ints()
+	selfTerm := func(row, du []T, u int) {
+		if k.gcn && k.selfLoops {
+			axpy(row, T(k.selfC[u])*T(k.selfC[u]), du)
+		}
+		if a.hasEps {
+			axpy(row, a.onePlusEps, du)
+		}
+	}
+	var epsParts []float64 // Σ_j x[u,j]·dy[u,j] per row, for dε
+	if g.deps != nil {
+		epsParts = scratchOf[float64](&k.epsParts, k.n)
+	}
 	if k.aggr == Max {
 		maxBackward(k, g, a, dy, src)
+		parallelFor(k.n, rowGrain(d), func(lo, hi int) {
+			for u := lo; u < hi; u++ {
+				du := dy[u*d : (u+1)*d]
+				selfTerm(g.dx[u*d:(u+1)*d], du, u)
+				if epsParts != nil {
+					epsParts[u] = dot(a.x[u*d:(u+1)*d], du)
+				}
+			}
+		})
 	} else {
 		avgDeg := max(1, k.m/max(1, k.n))
 		parallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
 			for u := lo; u < hi; u++ {
 				row := g.dx[u*d : (u+1)*d]
+				xs, du := a.x[u*d:(u+1)*d], dy[u*d:(u+1)*d]
 				clear(row)
-				xs := a.x[u*d : (u+1)*d]
+				selfTerm(row, du, u)
+				if epsParts != nil {
+					epsParts[u] = dot(xs, du)
+				}
 				for _, id := range k.bySrc.idx[k.bySrc.off[u]:k.bySrc.off[u+1]] {
 					kk := int(id)
 					v := tgt[kk]
@@ -190,21 +215,12 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 			}
 		})
 	}
-	if (k.gcn && k.selfLoops) || a.hasEps {
-		parallelFor(k.n, rowGrain(d), func(lo, hi int) {
-			for u := lo; u < hi; u++ {
-				row, du := g.dx[u*d:(u+1)*d], dy[u*d:(u+1)*d]
-				if k.gcn && k.selfLoops {
-					axpy(row, T(k.selfC[u])*T(k.selfC[u]), du)
-				}
-				if a.hasEps {
-					axpy(row, a.onePlusEps, du)
-				}
-			}
-		})
-	}
-	if g.deps != nil {
-		g.deps[0] = T(dotRows(a.x, dy, d))
+	if epsParts != nil {
+		var sum float64
+		for _, p := range epsParts {
+			sum += p
+		}
+		g.deps[0] = T(sum)
 	}
 	if g.dbias != nil {
 		columnSums(g.dbias, dy, d)
@@ -248,23 +264,12 @@ func maxBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T, src []
 	})
 }
 
-// dotRows returns Σ x⊙y, summed per row of width d in float64 and then over
-// rows in order (deterministic for any number of workers).
-func dotRows[T float](x, y []T, d int) float64 {
-	n := len(x) / max(d, 1)
-	parts := make([]float64, n)
-	parallelFor(n, rowGrain(d), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			var s float64
-			for j, v := range x[r*d : (r+1)*d] {
-				s += float64(v) * float64(y[r*d+j])
-			}
-			parts[r] = s
-		}
-	})
+// dot returns Σ x⊙y accumulated in float64.
+func dot[T float](x, y []T) float64 {
+	y = y[:len(x)]
 	var s float64
-	for _, p := range parts {
-		s += p
+	for j, v := range x {
+		s += float64(v) * float64(y[j])
 	}
 	return s
 }
