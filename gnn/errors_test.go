@@ -174,6 +174,16 @@ func TestNoEdges(t *testing.T) {
 	require.Equal(t, make([]float64, 8), po.Float64s())
 }
 
+// TestNoEdgesWithEdgeFeatures: an edge-free batch that declares edge
+// features is refused with a clear error (the engine has no empty tensors).
+func TestNoEdgesWithEdgeFeatures(t *testing.T) {
+	iso := &datasets.Graph{RowPtr: []int{0, 0, 0}, F: 2, EF: 3, X: []float32{1, 2, 3, 4}}
+	b, err := datasets.CollateGraphs(nil, []*datasets.Graph{iso})
+	require.NoError(t, err)
+	_, err = NewGraphInputs(nn.NewGraph(nn.GraphConfig{}), b)
+	require.ErrorContains(t, err, "3 edge features but no edges")
+}
+
 // TestFloat32MatchesFloat64: the float32 kernels agree with float64 to
 // float32 precision on a GINE block + readout.
 func TestFloat32MatchesFloat64(t *testing.T) {

@@ -40,6 +40,10 @@ func NewGraphInputs(g *nn.Graph, b *datasets.GraphBatch) (*GraphInputs, error) {
 		NumGraphs: b.B,
 	}
 	if b.EF > 0 {
+		if m == 0 {
+			// nn cannot hold empty tensors (their Data panics).
+			return nil, fmt.Errorf("gnn: NewGraphInputs: the batch has %d edge features but no edges; drop the edge features for an edge-free batch", b.EF)
+		}
 		in.EdgeAttr = g.Input("edge_attr", m, b.EF)
 	}
 	if err := in.Set(b); err != nil {

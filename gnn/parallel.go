@@ -10,8 +10,14 @@ import (
 // float is the set of element types the kernels support.
 type float interface{ ~float32 | ~float64 }
 
-// data returns the backing slice of t as []T.
-func data[T float](t *tensor.Dense) []T { return t.Data().([]T) }
+// data returns the backing slice of t as []T (nil for an empty tensor,
+// whose Data method would panic).
+func data[T float](t *tensor.Dense) []T {
+	if t.Shape().TotalSize() == 0 {
+		return nil
+	}
+	return t.Data().([]T)
+}
 
 // parallelFor runs fn over [0,n) split into at most GOMAXPROCS contiguous
 // chunks of at least minChunk items and waits for all of them. Kernels only
