@@ -28,7 +28,7 @@
 // Work is split statically over runtime.GOMAXPROCS(0) workers (a persistent
 // goroutine pool, so a call does not start goroutines) by a 2-D grid over the
 // rows and columns of C chosen to minimise the duplicated packing; products
-// below about 2^18 multiply-adds run on the calling goroutine. Packing buffers
+// below about 2^20 multiply-adds run on the calling goroutine. Packing buffers
 // come from a sync.Pool: a call in steady state does not allocate.
 //
 // Results agree with reference BLAS up to floating-point reassociation: the
