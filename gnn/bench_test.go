@@ -167,6 +167,9 @@ func BenchmarkPropagate(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer prog.Close()
+			if err := prog.Run(); err != nil { // first-run allocations
+				b.Fatal(err)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
