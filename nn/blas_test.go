@@ -5,6 +5,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -13,13 +14,38 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	puregemm "github.com/nongrid/jepa/nn/gemm"
 )
+
+// NN_TEST_BLAS switches the engine BLAS of this test binary, to measure the
+// engine benchmarks before and after (the default build uses nn/gemm with the
+// best kernel; -tags openblas uses OpenBLAS):
+//
+//	NN_TEST_BLAS=gonum go test -run '^$' -bench TransformerStep ./nn   # gonum's pure-Go BLAS
+//	NN_TEST_BLAS=avx2 go test -run '^$' -bench TransformerStep ./nn    # nn/gemm, AVX2 kernel
+//	NN_TEST_BLAS=generic ...                                            # nn/gemm, portable kernel
+func init() {
+	switch v := os.Getenv("NN_TEST_BLAS"); v {
+	case "":
+	case "gonum":
+		useBLAS(gonum.Implementation{})
+	default:
+		if err := puregemm.SetKernel(v); err != nil {
+			panic("nn: NN_TEST_BLAS: " + err.Error())
+		}
+	}
+}
 
 // TestBLASInstalled checks that the BLAS named by BLASName is the one behind
 // gorgonia/tensor and gonum's blas32 and blas64.
 func TestBLASInstalled(t *testing.T) {
+	if os.Getenv("NN_TEST_BLAS") == "gonum" {
+		t.Skip("NN_TEST_BLAS=gonum replaced the BLAS")
+	}
 	name := BLASName()
 	want := fmt.Sprintf("%T", tensor.WhichBLAS())
 	switch {
