@@ -32,7 +32,7 @@ func meanSquare(x *G.Node) (*G.Node, error) {
 				Forward: func(out *tensor.Dense, vals []*tensor.Dense) error {
 					g := 2 * float32(floats(vals[1])[0]) / float32(n)
 					x, dx := vals[0].Data().([]float32), out.Data().([]float32)
-					parallelFor(len(x), 1<<15, func(lo, hi int) {
+					nn.ParallelFor(len(x), 1<<15, func(lo, hi int) {
 						for i := lo; i < hi; i++ {
 							dx[i] = g * x[i]
 						}

@@ -84,7 +84,7 @@ func glForward[T float](y, yg, local, global, w []T, n, k, cl, cg, o int) {
 	ld := cg + cl
 	gemm(false, true, n, o, cg, 1, global, cg, w, ld, 0, yg, o)
 	gemm(false, true, n*k, o, cl, 1, local, cl, w[cg:], ld, 0, y, o)
-	parallelFor(n, rowGrain(k*o), func(lo, hi int) {
+	nn.ParallelFor(n, rowGrain(k*o), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			g := yg[i*o : (i+1)*o]
 			for j := 0; j < k; j++ {
@@ -98,7 +98,7 @@ func glBackward[T float](dyg, dl, dg, dw, local, global, w, dy []T, n, k, cl, cg
 	ld := cg + cl
 	// Σ_k dy → [N, O]
 	clear(dyg)
-	parallelFor(n, rowGrain(k*o), func(lo, hi int) {
+	nn.ParallelFor(n, rowGrain(k*o), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			s := dyg[i*o : (i+1)*o]
 			for j := 0; j < k; j++ {

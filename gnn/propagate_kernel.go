@@ -1,6 +1,10 @@
 package gnn
 
-import "math"
+import (
+	"math"
+
+	"github.com/nongrid/jepa/nn"
+)
 
 // prepare checks the indices and rebuilds the per-run state.
 func (k *mpKernel) prepare() error {
@@ -52,7 +56,7 @@ func (k *mpKernel) gcnPrepare(src, tgt []int) {
 func mpForward[T float](k *mpKernel, out []T, a mpArgs[T]) {
 	d, src := k.d, k.edges.Source.Ints()
 	avgDeg := max(1, k.m/max(1, k.n))
-	parallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
+	nn.ParallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
 		for v := lo; v < hi; v++ {
 			row := out[v*d : (v+1)*d]
 			ids := k.byTgt.idx[k.byTgt.off[v]:k.byTgt.off[v+1]]
@@ -157,7 +161,7 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 	}
 	if k.aggr == Max {
 		maxBackward(k, g, a, dy, src)
-		parallelFor(k.n, rowGrain(d), func(lo, hi int) {
+		nn.ParallelFor(k.n, rowGrain(d), func(lo, hi int) {
 			for u := lo; u < hi; u++ {
 				du := dy[u*d : (u+1)*d]
 				selfTerm(g.dx[u*d:(u+1)*d], du, u)
@@ -168,7 +172,7 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 		})
 	} else {
 		avgDeg := max(1, k.m/max(1, k.n))
-		parallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
+		nn.ParallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
 			for u := lo; u < hi; u++ {
 				row := g.dx[u*d : (u+1)*d]
 				xs, du := a.x[u*d:(u+1)*d], dy[u*d:(u+1)*d]
@@ -236,7 +240,7 @@ func maxBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T, src []
 	if g.de != nil {
 		clear(g.de)
 	}
-	parallelFor(d, 16, func(j0, j1 int) {
+	nn.ParallelFor(d, 16, func(j0, j1 int) {
 		for v := 0; v < k.n; v++ {
 			for j := j0; j < j1; j++ {
 				id := k.arg[v*d+j]
@@ -278,7 +282,7 @@ func dot[T float](x, y []T) float64 {
 // owning disjoint column ranges.
 func columnSums[T float](dst, y []T, d int) {
 	n := len(y) / max(d, 1)
-	parallelFor(d, 16, func(j0, j1 int) {
+	nn.ParallelFor(d, 16, func(j0, j1 int) {
 		acc := make([]float64, j1-j0)
 		for r := 0; r < n; r++ {
 			for j, v := range y[r*d+j0 : r*d+j1] {

@@ -65,7 +65,7 @@ func reluAddForward[T float](y []T, in []*tensor.Dense) {
 	if len(in) > 1 {
 		x = data[T](in[1])
 	}
-	parallelFor(len(y), 1<<15, func(lo, hi int) {
+	nn.ParallelFor(len(y), 1<<15, func(lo, hi int) {
 		var r []T
 		if x != nil {
 			r = x[lo:hi]
@@ -75,7 +75,7 @@ func reluAddForward[T float](y []T, in []*tensor.Dense) {
 }
 
 func reluMask[T float](dh, h, dy []T) {
-	parallelFor(len(dh), 1<<15, func(lo, hi int) {
+	nn.ParallelFor(len(dh), 1<<15, func(lo, hi int) {
 		maskInto(dh[lo:hi], dy[lo:hi], h[lo:hi])
 	})
 }

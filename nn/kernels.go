@@ -45,9 +45,11 @@ func gemm[T float](tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb
 	}
 }
 
-// parallelFor runs fn over [0,n) split into at most GOMAXPROCS contiguous
-// chunks of at least minChunk items, and waits for all of them.
-func parallelFor(n, minChunk int, fn func(lo, hi int)) {
+// ParallelFor runs fn over [0,n) split into at most GOMAXPROCS contiguous
+// chunks of at least minChunk items, and waits for all of them. Kernels use
+// it only where every item is computed independently, so results do not
+// depend on the number of workers.
+func ParallelFor(n, minChunk int, fn func(lo, hi int)) {
 	workers := runtime.GOMAXPROCS(0)
 	if minChunk < 1 {
 		minChunk = 1

@@ -218,7 +218,7 @@ func attnForward[T float](k *attnKernel, out []T, vals []*tensor.Dense) {
 	qv, kv, vv := k.views[0], k.views[1], k.views[2]
 	hv := k.h * k.dv
 	tsz := k.t * k.s
-	parallelFor(k.b, 1, func(lo, hi int) {
+	ParallelFor(k.b, 1, func(lo, hi int) {
 		for b := lo; b < hi; b++ {
 			for h := 0; h < k.h; h++ {
 				base := (b*k.h + h) * tsz
@@ -304,7 +304,7 @@ func attnBackward[T float](k *attnKernel, outs, vals []*tensor.Dense, dy []T) {
 	qv, kv, vv := k.views[0], k.views[1], k.views[2]
 	hv := k.h * k.dv
 	tsz := k.t * k.s
-	parallelFor(k.b, 1, func(lo, hi int) {
+	ParallelFor(k.b, 1, func(lo, hi int) {
 		dw := make([]T, tsz)
 		for b := lo; b < hi; b++ {
 			for h := 0; h < k.h; h++ {

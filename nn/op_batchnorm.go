@@ -104,7 +104,7 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 		scale[j] = T(s)
 		shift[j] = T(float64(beta[j]) - mean[j]*s)
 	}
-	parallelFor(rows, 256, func(lo, hi int) {
+	ParallelFor(rows, 256, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, yr := x[r*c:(r+1)*c], y[r*c:(r+1)*c]
 			for j, v := range xr {
@@ -166,7 +166,7 @@ func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *b
 		b[j] = T(-gr * mdyx * rstd[j])
 		k[j] = T(gr * (-mdy + mdyx*rstd[j]*mean[j]))
 	}
-	parallelFor(rows, 256, func(lo, hi int) {
+	ParallelFor(rows, 256, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, dyr, dxr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c], dx[r*c:(r+1)*c]
 			for j := range dxr {

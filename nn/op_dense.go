@@ -45,7 +45,7 @@ func MaxAxis1(x *G.Node) (*G.Node, error) {
 }
 
 func maxAxis1[T float](y []T, arg []int32, x []T, n, k, c int) {
-	parallelFor(n, 64, func(lo, hi int) {
+	ParallelFor(n, 64, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			yr, ar := y[i*c:(i+1)*c], arg[i*c:(i+1)*c]
 			copy(yr, x[i*k*c:i*k*c+c])

@@ -90,7 +90,7 @@ func layerNormForward[T float](y []T, vals []*tensor.Dense, d int, eps float64) 
 		gamma, beta = data[T](vals[1]), data[T](vals[2])
 	}
 	rows := rowsOf(len(x), d)
-	parallelFor(rows, 64, func(lo, hi int) {
+	ParallelFor(rows, 64, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, yr := x[r*d:(r+1)*d], y[r*d:(r+1)*d]
 			mean, rstd := rowStats(xr, eps)

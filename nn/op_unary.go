@@ -58,7 +58,7 @@ func applyUnary(x *G.Node, u unaryFn, params string) (*G.Node, error) {
 }
 
 func mapUnary[T float](y, x []T, f func(float64) float64) {
-	parallelFor(len(x), 1<<14, func(lo, hi int) {
+	ParallelFor(len(x), 1<<14, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			y[i] = T(f(float64(x[i])))
 		}
@@ -66,7 +66,7 @@ func mapUnary[T float](y, x []T, f func(float64) float64) {
 }
 
 func mapUnaryGrad[T float](dx, x, dy []T, df func(float64) float64) {
-	parallelFor(len(x), 1<<14, func(lo, hi int) {
+	ParallelFor(len(x), 1<<14, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			dx[i] = dy[i] * T(df(float64(x[i])))
 		}
@@ -74,7 +74,7 @@ func mapUnaryGrad[T float](dx, x, dy []T, df func(float64) float64) {
 }
 
 func mapUnary32(y, x []float32, f func(float32) float32) {
-	parallelFor(len(x), 1<<14, func(lo, hi int) {
+	ParallelFor(len(x), 1<<14, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			y[i] = f(x[i])
 		}
@@ -82,7 +82,7 @@ func mapUnary32(y, x []float32, f func(float32) float32) {
 }
 
 func mapUnaryGrad32(dx, x, dy []float32, df func(float32) float32) {
-	parallelFor(len(x), 1<<14, func(lo, hi int) {
+	ParallelFor(len(x), 1<<14, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			dx[i] = dy[i] * df(x[i])
 		}
