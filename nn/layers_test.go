@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -146,4 +147,37 @@ func TestBatchNormRunningStats(t *testing.T) {
 	rm, rv := bn.RunningMean.Float64s(), bn.RunningVar.Float64s()
 	require.InDeltaSlice(t, []float64{(1 - rm[0]) / sqrtF(rv[0]+1e-5), (10 - rm[1]) / sqrtF(rv[1]+1e-5)}, ye.Float64s(), 1e-12)
 	require.Equal(t, int64(1), bn.NumBatchesTracked.Value.Data(), "eval must not count batches")
+}
+
+// TestBatchNormDeterministicAcrossWorkers: the channel reductions use fixed
+// blocks, so 1 and 2 workers give the same bits (several blocks here).
+func TestBatchNormDeterministicAcrossWorkers(t *testing.T) {
+	run := func(procs int) (out, grad []float32) {
+		old := runtime.GOMAXPROCS(procs)
+		defer runtime.GOMAXPROCS(old)
+		bn := NewBatchNorm("bn", 5, BatchNormConfig{})
+		g := NewGraph(GraphConfig{Train: true})
+		x := NewParam("x", Float32, 1000, 5)
+		FillNormal(x, newRNG(9), 0.3, 2)
+		y, err := bn.Forward(g, g.Param(x))
+		require.NoError(t, err)
+		o := g.Read(y)
+		loss := G.Must(G.Sum(G.Must(G.Square(y))))
+		p, err := Compile(g, loss)
+		require.NoError(t, err)
+		require.NoError(t, p.Run())
+		return o.Value().Float32s(), append([]float32(nil), x.GradFloat32s()...)
+	}
+	o1, g1 := run(1)
+	o2, g2 := run(2)
+	require.Equal(t, o1, o2)
+	require.Equal(t, g1, g2)
+}
+
+func TestBatchNormGradientManyBlocks(t *testing.T) {
+	bn := NewBatchNorm("bn", 2, BatchNormConfig{Dtype: Float64})
+	FillUniform(bn.Weight, newRNG(3), 0.5, 1.5)
+	_, err := GradCheck(func(g *Graph, in []*G.Node) (*G.Node, error) { return bn.Forward(g, in[0]) },
+		[]*tensor.Dense{rt(13, -2, 2, 3*bnBlockRows/2, 2)}, &GradCheckConfig{Train: true, Params: bn.Params().Trainable(), Tol: 1e-5})
+	require.NoError(t, err)
 }

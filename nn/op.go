@@ -45,6 +45,8 @@ type fusedOp struct {
 	// within the run that produced it (Program outputs are copied out by
 	// gorgonia.Read).
 	out *tensor.Dense
+	// group is the gradGroup a piece op hands out buffers for.
+	group *gradGroup
 }
 
 // apply adds the op to the graph of its children.
@@ -97,13 +99,13 @@ func (op *fusedOp) Do(vals ...G.Value) (G.Value, error) {
 	}
 	dt := in[0].Dtype()
 	if op.out == nil || op.out.Dtype() != dt {
-		op.out = newDense(dt, op.outShape...)
+		op.out = getBuffer(dt, op.outShape...)
 	}
 	// The machine may have reshaped a returned buffer in place (views);
 	// restore the op's shape.
 	if !op.out.Shape().Eq(op.outShape) {
 		if err := op.out.Reshape(op.outShape...); err != nil {
-			op.out = newDense(dt, op.outShape...)
+			op.out = getBuffer(dt, op.outShape...)
 		}
 	}
 	if err := op.forward(op.out, in); err != nil {
@@ -215,6 +217,7 @@ func (gg *gradGroup) pieces(in ...*G.Node) (G.Nodes, error) {
 			produce: func(vals []*tensor.Dense) (*tensor.Dense, error) {
 				return gg.take(i, vals)
 			},
+			group: gg,
 		}
 		n, err := op.apply(in...)
 		if err != nil {
@@ -234,13 +237,13 @@ func (gg *gradGroup) take(i int, in []*tensor.Dense) (*tensor.Dense, error) {
 		if gg.bufs == nil || gg.bufs[0].Dtype() != in[0].Dtype() {
 			gg.bufs = make([]*tensor.Dense, len(gg.shapes))
 			for j, s := range gg.shapes {
-				gg.bufs[j] = newDense(in[0].Dtype(), s...)
+				gg.bufs[j] = getBuffer(in[0].Dtype(), s...)
 			}
 		}
 		for j, b := range gg.bufs {
 			if !b.Shape().Eq(gg.shapes[j]) {
 				if err := b.Reshape(gg.shapes[j]...); err != nil {
-					gg.bufs[j] = newDense(in[0].Dtype(), gg.shapes[j]...)
+					gg.bufs[j] = getBuffer(in[0].Dtype(), gg.shapes[j]...)
 				}
 			}
 		}

@@ -9,13 +9,22 @@ import (
 )
 
 // batchNormState is what the BatchNorm op shares with its layer: running
-// statistics updated by training-mode forward passes.
+// statistics updated by training-mode forward passes, and the batch
+// statistics of the last forward pass, which its backward pass reuses.
 type batchNormState struct {
 	runningMean, runningVar *Param // [C], float like the graph
 	numBatches              *Param // [] int64 (may be nil)
 	momentum, eps           float64
 	train                   bool
+	mean, rstd              []float64 // of the last forward pass
+	partial                 []float64 // per-block partial sums, 2·C per block
 }
+
+// bnBlockRows is the number of rows per partial sum in the channel
+// reductions. It is fixed (not derived from the number of workers), so the
+// summation order, and therefore every bit of the result, does not depend on
+// GOMAXPROCS.
+const bnBlockRows = 256
 
 // batchNormOp normalises the last (channel) dimension of x with batch
 // statistics over all other dimensions (training) or running statistics
@@ -49,58 +58,92 @@ func batchNormOp(x, gamma, beta *G.Node, st *batchNormState) (*G.Node, error) {
 	return op.apply(x, gamma, beta)
 }
 
-// channelStats returns per-channel mean and biased variance of x [rows, c].
-func channelStats[T float](x []T, c int, mean, variance []float64) {
-	rows := rowsOf(len(x), c)
-	clear(mean)
-	clear(variance)
-	for r := 0; r < rows; r++ {
-		for j, v := range x[r*c : (r+1)*c] {
-			mean[j] += float64(v)
+// channelReduce computes, per channel j, a[j] = Σ_r f(r, j) and
+// b[j] = Σ_r g(r, j) over the rows of a [rows, c] array, in float64, with
+// rows split into fixed blocks summed in parallel and combined in order.
+// fill(lo, hi, pa, pb) adds the contributions of rows [lo, hi) into the
+// block's partials pa, pb (each of length c, zeroed). b may be nil when only
+// one sum is needed.
+func (st *batchNormState) channelReduce(rows, c int, a, b []float64, fill func(lo, hi int, pa, pb []float64)) {
+	blocks := (rows + bnBlockRows - 1) / bnBlockRows
+	if cap(st.partial) < 2*c*blocks {
+		st.partial = make([]float64, 2*c*blocks)
+	}
+	part := st.partial[:2*c*blocks]
+	clear(part)
+	ParallelFor(blocks, 1, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			fill(k*bnBlockRows, min((k+1)*bnBlockRows, rows), part[2*c*k:2*c*k+c], part[2*c*k+c:2*c*(k+1)])
+		}
+	})
+	clear(a)
+	clear(b)
+	for k := 0; k < blocks; k++ {
+		pa, pb := part[2*c*k:2*c*k+c], part[2*c*k+c:2*c*(k+1)]
+		for j := range a {
+			a[j] += pa[j]
+		}
+		for j := range b {
+			b[j] += pb[j]
 		}
 	}
-	for j := range mean {
-		mean[j] /= float64(rows)
+}
+
+func (st *batchNormState) stats(c int) (mean, rstd []float64) {
+	if len(st.mean) != c {
+		st.mean, st.rstd = make([]float64, c), make([]float64, c)
 	}
-	for r := 0; r < rows; r++ {
-		for j, v := range x[r*c : (r+1)*c] {
-			d := float64(v) - mean[j]
-			variance[j] += d * d
-		}
-	}
-	for j := range variance {
-		variance[j] /= float64(rows)
-	}
+	return st.mean, st.rstd
 }
 
 func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNormState) error {
 	x, gamma, beta := data[T](vals[0]), data[T](vals[1]), data[T](vals[2])
 	rows := rowsOf(len(x), c)
-	mean := make([]float64, c)
-	variance := make([]float64, c)
+	mean, rstd := st.stats(c)
 	rm, rv := data[T](st.runningMean.Value), data[T](st.runningVar.Value)
 	if st.train {
 		if rows < 2 {
 			return fmt.Errorf("BatchNorm in training mode needs more than 1 value per channel, got input with %d rows", rows)
 		}
-		channelStats(x, c, mean, variance)
+		// Two passes (mean, then squared deviations) for accuracy.
+		st.channelReduce(rows, c, mean, nil, func(lo, hi int, pa, _ []float64) {
+			for r := lo; r < hi; r++ {
+				for j, v := range x[r*c : (r+1)*c] {
+					pa[j] += float64(v)
+				}
+			}
+		})
+		for j := range mean {
+			mean[j] /= float64(rows)
+		}
+		variance := rstd // reused: rstd is computed from it below
+		st.channelReduce(rows, c, variance, nil, func(lo, hi int, pa, _ []float64) {
+			for r := lo; r < hi; r++ {
+				for j, v := range x[r*c : (r+1)*c] {
+					d := float64(v) - mean[j]
+					pa[j] += d * d
+				}
+			}
+		})
 		unbias := float64(rows) / float64(rows-1)
 		for j := range mean {
+			v := variance[j] / float64(rows)
 			rm[j] = T((1-st.momentum)*float64(rm[j]) + st.momentum*mean[j])
-			rv[j] = T((1-st.momentum)*float64(rv[j]) + st.momentum*variance[j]*unbias)
+			rv[j] = T((1-st.momentum)*float64(rv[j]) + st.momentum*v*unbias)
+			rstd[j] = 1 / math.Sqrt(v+st.eps)
 		}
 		if st.numBatches != nil {
 			st.numBatches.Int64s()[0]++
 		}
 	} else {
 		for j := range mean {
-			mean[j], variance[j] = float64(rm[j]), float64(rv[j])
+			mean[j], rstd[j] = float64(rm[j]), 1/math.Sqrt(float64(rv[j])+st.eps)
 		}
 	}
 	scale := make([]T, c)
 	shift := make([]T, c)
 	for j := range scale {
-		s := float64(gamma[j]) / math.Sqrt(variance[j]+st.eps)
+		s := float64(gamma[j]) * rstd[j]
 		scale[j] = T(s)
 		shift[j] = T(float64(beta[j]) - mean[j]*s)
 	}
@@ -117,52 +160,43 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 
 // batchNormBackward: training mode (batch statistics) with x̂ = (x−μ)·r and
 // g = dy·γ: dx = r·(g − mean(g) − x̂·mean(g·x̂)) per channel; evaluation mode
-// (constant statistics): dx = g·r. In both, dγ = Σ dy·x̂ and dβ = Σ dy.
+// (constant statistics): dx = g·r. In both, dγ = Σ dy·x̂ and dβ = Σ dy. The
+// statistics are those of the forward pass of the same run.
 func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *batchNormState) {
 	x, gamma := data[T](vals[0]), data[T](vals[1])
 	dx, dgamma, dbeta := data[T](outs[0]), data[T](outs[1]), data[T](outs[2])
 	rows := rowsOf(len(x), c)
-	mean := make([]float64, c)
-	variance := make([]float64, c)
-	if st.train {
-		channelStats(x, c, mean, variance)
-	} else {
-		rm, rv := data[T](st.runningMean.Value), data[T](st.runningVar.Value)
-		for j := range mean {
-			mean[j], variance[j] = float64(rm[j]), float64(rv[j])
-		}
-	}
-	rstd := make([]float64, c)
-	for j := range rstd {
-		rstd[j] = 1 / math.Sqrt(variance[j]+st.eps)
-	}
+	mean, rstd := st.mean, st.rstd
 	sdy := make([]float64, c)
 	sdyx := make([]float64, c)
-	for r := 0; r < rows; r++ {
-		xr, dyr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c]
-		for j, v := range xr {
-			xh := (float64(v) - mean[j]) * rstd[j]
-			sdy[j] += float64(dyr[j])
-			sdyx[j] += float64(dyr[j]) * xh
+	st.channelReduce(rows, c, sdy, sdyx, func(lo, hi int, pa, pb []float64) {
+		for r := lo; r < hi; r++ {
+			xr, dyr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c]
+			for j, v := range xr {
+				g := float64(dyr[j])
+				pa[j] += g
+				pb[j] += g * (float64(v) - mean[j])
+			}
 		}
-	}
+	})
 	for j := range dgamma {
+		sdyx[j] *= rstd[j] // Σ dy·x̂
 		dgamma[j] = T(sdyx[j])
 		dbeta[j] = T(sdy[j])
 	}
-	a := make([]T, c) // dx = a·dy + b·x + k per channel
+	// dx = a·dy + b·x + k per channel.
+	a := make([]T, c)
 	b := make([]T, c)
 	k := make([]T, c)
 	n := float64(rows)
 	for j := range a {
 		gr := float64(gamma[j]) * rstd[j]
+		a[j] = T(gr)
 		if !st.train {
-			a[j] = T(gr)
 			continue
 		}
 		// dx = γr·(dy − Σdy/n − x̂·Σ(dy·x̂)/n), x̂ = (x−μ)r
 		mdy, mdyx := sdy[j]/n, sdyx[j]/n
-		a[j] = T(gr)
 		b[j] = T(-gr * mdyx * rstd[j])
 		k[j] = T(gr * (-mdy + mdyx*rstd[j]*mean[j]))
 	}

@@ -63,12 +63,25 @@ func maxAxis1[T float](y []T, arg []int32, x []T, n, k, c int) {
 	})
 }
 
+// maxAxis1Grad writes every element of dx once: dy where the row held the
+// maximum, 0 elsewhere (no separate clearing pass over [N,K,C]).
 func maxAxis1Grad[T float](dx, dy []T, arg []int32, k, c int) {
-	clear(dx)
-	for idx, a := range arg {
-		i, f := idx/c, idx%c
-		dx[(i*k+int(a))*c+f] = dy[idx]
-	}
+	n := len(arg) / c
+	ParallelFor(n, 64, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ar, g := arg[i*c:(i+1)*c], dy[i*c:(i+1)*c]
+			for j := 0; j < k; j++ {
+				row := dx[(i*k+j)*c : (i*k+j+1)*c]
+				for f := range row {
+					if int(ar[f]) == j {
+						row[f] = g[f]
+					} else {
+						row[f] = 0
+					}
+				}
+			}
+		}
+	})
 }
 
 // RepeatAxis1 repeats x [N,C] k times along a new middle axis → [N,k,C]

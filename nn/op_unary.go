@@ -128,25 +128,6 @@ func Clamp(x *G.Node, lo, hi float64) (*G.Node, error) {
 		}}, fmt.Sprintf("%g,%g", lo, hi))
 }
 
-// ReLU returns max(x, 0) elementwise (gradient 0 at 0, as PyTorch).
-func ReLU(x *G.Node) (*G.Node, error) {
-	return applyUnary(x, unaryFn{name: "ReLU",
-		f: func(v float64) float64 { return math.Max(v, 0) },
-		df: func(v float64) float64 {
-			if v > 0 {
-				return 1
-			}
-			return 0
-		},
-		f32: func(v float32) float32 { return max(v, 0) },
-		df32: func(v float32) float32 {
-			if v > 0 {
-				return 1
-			}
-			return 0
-		}}, "")
-}
-
 // LeakyReLU returns x for x > 0 and slope·x otherwise.
 func LeakyReLU(x *G.Node, slope float64) (*G.Node, error) {
 	return applyUnary(x, unaryFn{name: "LeakyReLU",

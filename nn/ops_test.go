@@ -302,3 +302,33 @@ func TestScalarCustomOp(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 6, res.Checked)
 }
+
+func TestReLUValuesAtZero(t *testing.T) {
+	for _, dt := range []tensor.Dtype{Float32, Float64} {
+		g := NewGraph(GraphConfig{Dtype: dt})
+		x := NewParam("x", dt, 6)
+		vals := []float64{-1, 0, math.Copysign(0, -1), 2, 1e-40, -1e-40}
+		for i, v := range vals {
+			if dt == Float32 {
+				x.Float32s()[i] = float32(v)
+			} else {
+				x.Float64s()[i] = v
+			}
+		}
+		y, err := ReLU(g.Param(x))
+		require.NoError(t, err)
+		out := g.Read(y)
+		p, err := Compile(g, G.Must(G.Sum(y)))
+		require.NoError(t, err)
+		require.NoError(t, p.Run())
+		want := []float64{0, 0, 0, 2, 1e-40, 0}
+		if dt == Float32 {
+			want[4] = float64(float32(1e-40))
+			grad := x.GradFloat32s()
+			require.Equal(t, []float32{0, 0, 0, 1, 1, 0}, grad, "float32 gradient")
+		} else {
+			require.Equal(t, []float64{0, 0, 0, 1, 1, 0}, x.GradFloat64s(), "float64 gradient")
+		}
+		require.Equal(t, want, out.Float64s())
+	}
+}

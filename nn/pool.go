@@ -1,0 +1,118 @@
+package nn
+
+import (
+	"math/bits"
+	"sync"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// The buffer pool recycles the output buffers of custom ops between
+// programs. A program's first run must otherwise allocate (and the kernel
+// must page in) every intermediate of its graph; for models whose graph is
+// rebuilt for every batch shape (Graph-JEPA's patch batches) that costs more
+// than the step itself. Program.Close returns the buffers; the next graph's
+// ops take them back.
+//
+// Buffers are kept by size class (a power of two times 1, 1.25, 1.5 or
+// 1.75), so a batch a little larger or smaller than the last one reuses its
+// memory; a buffer wastes at most a quarter of its capacity.
+var pool = struct {
+	sync.Mutex
+	f32 map[int][][]float32
+	f64 map[int][][]float64
+}{f32: map[int][][]float32{}, f64: map[int][][]float64{}}
+
+// sizeClass returns the class of n and the capacity of that class.
+func sizeClass(n int) (class, capacity int) {
+	if n <= 64 {
+		return n, n
+	}
+	e := bits.Len(uint(n-1)) - 1 // 2^e < n ≤ 2^(e+1)
+	step := 1 << (e - 2)         // quarters of 2^e
+	q := (n - (1 << e) + step - 1) / step
+	return e*4 + q + 64, (1 << e) + q*step
+}
+
+// getBuffer returns a tensor of dtype dt and the given shape whose backing
+// may come from the pool (its values are then stale).
+func getBuffer(dt tensor.Dtype, shape ...int) *tensor.Dense {
+	n := tensor.Shape(shape).TotalSize()
+	if len(shape) == 0 {
+		n = 1
+	}
+	class, capacity := sizeClass(n)
+	pool.Lock()
+	defer pool.Unlock()
+	switch dt {
+	case tensor.Float32:
+		if l := pool.f32[class]; len(l) > 0 {
+			b := l[len(l)-1]
+			pool.f32[class] = l[:len(l)-1]
+			return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(b[:n]))
+		}
+		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]float32, n, capacity)))
+	case tensor.Float64:
+		if l := pool.f64[class]; len(l) > 0 {
+			b := l[len(l)-1]
+			pool.f64[class] = l[:len(l)-1]
+			return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(b[:n]))
+		}
+		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]float64, n, capacity)))
+	}
+	return newDense(dt, shape...)
+}
+
+// putBuffer returns t's backing array to the pool. t must not be used
+// afterwards.
+func putBuffer(t *tensor.Dense) {
+	if t == nil {
+		return
+	}
+	pool.Lock()
+	defer pool.Unlock()
+	switch t.Dtype() {
+	case tensor.Float32:
+		b := t.Float32s()
+		if class, capacity := sizeClass(cap(b)); capacity == cap(b) {
+			pool.f32[class] = append(pool.f32[class], b[:cap(b)])
+		}
+	case tensor.Float64:
+		b := t.Float64s()
+		if class, capacity := sizeClass(cap(b)); capacity == cap(b) {
+			pool.f64[class] = append(pool.f64[class], b[:cap(b)])
+		}
+	}
+}
+
+// FreeBuffers drops every pooled buffer, letting the garbage collector
+// reclaim the memory (for a long-lived process that is done training).
+func FreeBuffers() {
+	pool.Lock()
+	defer pool.Unlock()
+	pool.f32 = map[int][][]float32{}
+	pool.f64 = map[int][][]float64{}
+}
+
+// releaseBuffers returns the buffers of every custom op in g to the pool.
+func releaseBuffers(g *G.ExprGraph) {
+	seen := map[*gradGroup]bool{}
+	for _, n := range g.AllNodes() {
+		op, ok := n.Op().(*fusedOp)
+		if !ok {
+			continue
+		}
+		if op.out != nil {
+			putBuffer(op.out)
+			op.out = nil
+		}
+		if gg := op.group; gg != nil && !seen[gg] {
+			seen[gg] = true
+			for _, b := range gg.bufs {
+				putBuffer(b)
+			}
+			gg.bufs = nil
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	G "gorgonia.org/gorgonia"
+)
+
+func TestSizeClass(t *testing.T) {
+	prev := 0
+	for n := 1; n < 1<<20; n += 1 + n/37 {
+		class, capacity := sizeClass(n)
+		require.GreaterOrEqual(t, capacity, n)
+		require.LessOrEqual(t, float64(capacity), 1.25*float64(n)+1, "n=%d", n)
+		require.GreaterOrEqual(t, class, prev, "classes grow with n")
+		prev = class
+		c2, cap2 := sizeClass(capacity)
+		require.Equal(t, class, c2, "a class's capacity belongs to the class (n=%d)", n)
+		require.Equal(t, capacity, cap2)
+	}
+}
+
+// TestPoolReuseAcrossRebuilds: a graph rebuilt for a slightly different
+// batch reuses the buffers the previous program returned, and results stay
+// right (buffers arrive with stale values).
+func TestPoolReuseAcrossRebuilds(t *testing.T) {
+	FreeBuffers()
+	lin := NewLinear("lin", 8, 16, LinearConfig{}, newRNG(1))
+	run := func(rows int) ([]float32, *Program) {
+		g := NewGraph(GraphConfig{Train: true})
+		x := g.Input("x", rows, 8)
+		xs := make([]float32, rows*8)
+		for i := range xs {
+			xs[i] = float32(i%7) - 3
+		}
+		require.NoError(t, x.Set(xs))
+		y, err := lin.Forward(g, x.Node)
+		require.NoError(t, err)
+		y = G.Must(ReLU(y))
+		o := g.Read(y)
+		p, err := Compile(g, G.Must(G.Sum(y)))
+		require.NoError(t, err)
+		lin.Params().ZeroGrad()
+		require.NoError(t, p.Run())
+		return o.Value().Float32s(), p
+	}
+	first, p := run(100)
+	want := append([]float32(nil), first...)
+	wantGrad := append([]float32(nil), lin.Weight.GradFloat32s()...)
+	require.NoError(t, p.Close())
+	pool.Lock()
+	pooled := len(pool.f32)
+	pool.Unlock()
+	require.Positive(t, pooled, "Close returns buffers")
+
+	// 97 rows fall in the same size classes: the buffers come back.
+	got, p2 := run(97)
+	require.Equal(t, want[:97*16], got)
+	require.NoError(t, p2.Close())
+	got, p3 := run(100)
+	require.Equal(t, want, got)
+	require.Equal(t, wantGrad, lin.Weight.GradFloat32s())
+	require.NoError(t, p3.Close())
+}
