@@ -34,6 +34,7 @@ type Graph struct {
 	params map[*Param]*G.Node
 	bound  []*Param
 	consts map[float64]*G.Node
+	inputs []buffer // Input values, returned to the pool by Program.Close
 }
 
 // NewGraph returns an empty graph.
@@ -108,9 +109,13 @@ type Input struct {
 }
 
 // Input adds an input of the given shape, initially zero. Set its value
-// before each run with Set; the shape is fixed.
+// before each run with Set; the shape is fixed. The input's memory belongs
+// to the graph: Program.Close recycles it.
 func (g *Graph) Input(name string, shape ...int) *Input {
-	v := newDense(g.dtype, shape...)
+	b := getBuffer(g.dtype, shape...)
+	g.inputs = append(g.inputs, b)
+	v := b.t
+	v.Zero()
 	n := G.NewTensor(g.g, g.dtype, len(shape), G.WithShape(shape...), G.WithName(name), G.WithValue(v))
 	if len(shape) == 0 {
 		n = G.NewScalar(g.g, g.dtype, G.WithName(name), G.WithValue(v))

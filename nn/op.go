@@ -44,7 +44,8 @@ type fusedOp struct {
 	// every intermediate again. Reuse is safe because a value is only read
 	// within the run that produced it (Program outputs are copied out by
 	// gorgonia.Read).
-	out *tensor.Dense
+	out    *tensor.Dense
+	outBuf buffer // out's pooled backing
 	// group is the gradGroup a piece op hands out buffers for.
 	group *gradGroup
 }
@@ -99,13 +100,15 @@ func (op *fusedOp) Do(vals ...G.Value) (G.Value, error) {
 	}
 	dt := in[0].Dtype()
 	if op.out == nil || op.out.Dtype() != dt {
-		op.out = getBuffer(dt, op.outShape...)
+		op.outBuf = getBuffer(dt, op.outShape...)
+		op.out = op.outBuf.t
 	}
 	// The machine may have reshaped a returned buffer in place (views);
 	// restore the op's shape.
 	if !op.out.Shape().Eq(op.outShape) {
 		if err := op.out.Reshape(op.outShape...); err != nil {
-			op.out = getBuffer(dt, op.outShape...)
+			op.outBuf = getBuffer(dt, op.outShape...)
+			op.out = op.outBuf.t
 		}
 	}
 	if err := op.forward(op.out, in); err != nil {
@@ -196,7 +199,8 @@ type gradGroup struct {
 	compute func(outs []*tensor.Dense, in []*tensor.Dense) error
 	shapes  []tensor.Shape
 	bufs    []*tensor.Dense
-	done    []bool // which pieces have been handed out since the last compute
+	raw     []buffer // bufs' pooled backings
+	done    []bool   // which pieces have been handed out since the last compute
 }
 
 // newGradGroup returns a group producing len(shapes) gradients.
@@ -236,14 +240,17 @@ func (gg *gradGroup) take(i int, in []*tensor.Dense) (*tensor.Dense, error) {
 	if gg.bufs == nil || gg.done[i] || !gg.anyPending() {
 		if gg.bufs == nil || gg.bufs[0].Dtype() != in[0].Dtype() {
 			gg.bufs = make([]*tensor.Dense, len(gg.shapes))
+			gg.raw = make([]buffer, len(gg.shapes))
 			for j, s := range gg.shapes {
-				gg.bufs[j] = getBuffer(in[0].Dtype(), s...)
+				gg.raw[j] = getBuffer(in[0].Dtype(), s...)
+				gg.bufs[j] = gg.raw[j].t
 			}
 		}
 		for j, b := range gg.bufs {
 			if !b.Shape().Eq(gg.shapes[j]) {
 				if err := b.Reshape(gg.shapes[j]...); err != nil {
-					gg.bufs[j] = getBuffer(in[0].Dtype(), gg.shapes[j]...)
+					gg.raw[j] = getBuffer(in[0].Dtype(), gg.shapes[j]...)
+					gg.bufs[j] = gg.raw[j].t
 				}
 			}
 		}

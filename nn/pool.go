@@ -35,9 +35,17 @@ func sizeClass(n int) (class, capacity int) {
 	return e*4 + q + 64, (1 << e) + q*step
 }
 
+// buffer is a tensor together with the full-capacity slice behind it (the
+// tensor's own accessors only see its length).
+type buffer struct {
+	t   *tensor.Dense
+	f32 []float32
+	f64 []float64
+}
+
 // getBuffer returns a tensor of dtype dt and the given shape whose backing
 // may come from the pool (its values are then stale).
-func getBuffer(dt tensor.Dtype, shape ...int) *tensor.Dense {
+func getBuffer(dt tensor.Dtype, shape ...int) buffer {
 	n := tensor.Shape(shape).TotalSize()
 	if len(shape) == 0 {
 		n = 1
@@ -47,42 +55,39 @@ func getBuffer(dt tensor.Dtype, shape ...int) *tensor.Dense {
 	defer pool.Unlock()
 	switch dt {
 	case tensor.Float32:
+		var b []float32
 		if l := pool.f32[class]; len(l) > 0 {
-			b := l[len(l)-1]
+			b = l[len(l)-1]
 			pool.f32[class] = l[:len(l)-1]
-			return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(b[:n]))
+		} else {
+			b = make([]float32, capacity)
 		}
-		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]float32, n, capacity)))
+		return buffer{t: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(b[:n])), f32: b}
 	case tensor.Float64:
+		var b []float64
 		if l := pool.f64[class]; len(l) > 0 {
-			b := l[len(l)-1]
+			b = l[len(l)-1]
 			pool.f64[class] = l[:len(l)-1]
-			return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(b[:n]))
+		} else {
+			b = make([]float64, capacity)
 		}
-		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]float64, n, capacity)))
+		return buffer{t: tensor.New(tensor.WithShape(shape...), tensor.WithBacking(b[:n])), f64: b}
 	}
-	return newDense(dt, shape...)
+	return buffer{t: newDense(dt, shape...)}
 }
 
-// putBuffer returns t's backing array to the pool. t must not be used
+// putBuffer returns b's backing array to the pool. b must not be used
 // afterwards.
-func putBuffer(t *tensor.Dense) {
-	if t == nil {
-		return
-	}
+func putBuffer(b buffer) {
 	pool.Lock()
 	defer pool.Unlock()
-	switch t.Dtype() {
-	case tensor.Float32:
-		b := t.Float32s()
-		if class, capacity := sizeClass(cap(b)); capacity == cap(b) {
-			pool.f32[class] = append(pool.f32[class], b[:cap(b)])
-		}
-	case tensor.Float64:
-		b := t.Float64s()
-		if class, capacity := sizeClass(cap(b)); capacity == cap(b) {
-			pool.f64[class] = append(pool.f64[class], b[:cap(b)])
-		}
+	if b.f32 != nil {
+		class, _ := sizeClass(len(b.f32))
+		pool.f32[class] = append(pool.f32[class], b.f32)
+	}
+	if b.f64 != nil {
+		class, _ := sizeClass(len(b.f64))
+		pool.f64[class] = append(pool.f64[class], b.f64)
 	}
 }
 
@@ -104,15 +109,15 @@ func releaseBuffers(g *G.ExprGraph) {
 			continue
 		}
 		if op.out != nil {
-			putBuffer(op.out)
-			op.out = nil
+			putBuffer(op.outBuf)
+			op.out, op.outBuf = nil, buffer{}
 		}
 		if gg := op.group; gg != nil && !seen[gg] {
 			seen[gg] = true
-			for _, b := range gg.bufs {
+			for _, b := range gg.raw {
 				putBuffer(b)
 			}
-			gg.bufs = nil
+			gg.bufs, gg.raw = nil, nil
 		}
 	}
 }

@@ -125,10 +125,14 @@ func (p *Program) Loss() float64 {
 // Close releases the machine and returns the buffers of the graph's custom
 // ops to a pool that the next graphs draw from (rebuilding a graph per batch
 // shape then costs no new memory). The program, and any node value of its
-// graph, must not be used afterwards; values read through Outputs are copies
-// and stay valid.
+// graph, must not be used afterwards, nor its Inputs; values read through
+// Outputs are copies and stay valid.
 func (p *Program) Close() error {
 	err := p.vm.Close()
 	releaseBuffers(p.graph.g)
+	for _, b := range p.graph.inputs {
+		putBuffer(b)
+	}
+	p.graph.inputs = nil
 	return err
 }
