@@ -37,6 +37,9 @@ type kernelSpec struct {
 	// regBcast broadcasts a (AVX-512) into a register, alternating two,
 	// instead of using an embedded {1toN} memory operand in every FMA.
 	regBcast bool
+	// bStrided reads b unpacked, rows ldb elements apart (an extra last
+	// argument ldb int), for products whose B panel would be used once.
+	bStrided bool
 }
 
 var specs = []kernelSpec{
@@ -47,6 +50,10 @@ var specs = []kernelSpec{
 	{name: "dgemmKernelAVX512", avx512: true, f64: true, mr: 14, nr: 16, unroll: 4, regBcast: true},
 	{name: "sgemmKernelAVX2", mr: 6, nr: 16, unroll: 4},
 	{name: "dgemmKernelAVX2", f64: true, mr: 6, nr: 8, unroll: 4},
+	{name: "sgemmKernelAVX512B", avx512: true, mr: 14, nr: 32, unroll: 4, regBcast: true, bStrided: true},
+	{name: "dgemmKernelAVX512B", avx512: true, f64: true, mr: 14, nr: 16, unroll: 4, regBcast: true, bStrided: true},
+	{name: "sgemmKernelAVX2B", mr: 6, nr: 16, unroll: 4, bStrided: true},
+	{name: "dgemmKernelAVX2B", f64: true, mr: 6, nr: 8, unroll: 4, bStrided: true},
 }
 
 type gen struct{ bytes.Buffer }
@@ -120,10 +127,11 @@ func (s kernelSpec) check() {
 	}
 }
 
-// step emits the multiply-adds of one p with a and b displacements da, db.
-func (g *gen) step(s kernelSpec, da, db int) {
+// step emits the multiply-adds of one p with a displacement da and b row
+// address brow ("(BX)", "(BX)(R11*2)", ...) plus displacement db.
+func (g *gen) step(s kernelSpec, da int, brow string, db int) {
 	for v := 0; v < s.nv(); v++ {
-		g.p("VMOVUP%s %d(BX), %s", s.suf()[1:], db+v*s.vecBytes(), s.breg(v))
+		g.p("VMOVUP%s %d%s, %s", s.suf()[1:], db+v*s.vecBytes(), brow, s.breg(v))
 	}
 	for i := 0; i < s.mr; i++ {
 		off := da + i*s.size()
@@ -148,7 +156,12 @@ func (g *gen) kernel(s kernelSpec) {
 	if s.f64 {
 		typ = "float64"
 	}
-	fmt.Fprintf(&g.Buffer, "// func %s(k int, a, b, c *%s, ldc int, alpha, beta %s)\n", s.name, typ, typ)
+	extra := ""
+	if s.bStrided {
+		argBytes += 8
+		extra = ", ldb int"
+	}
+	fmt.Fprintf(&g.Buffer, "// func %s(k int, a, b, c *%s, ldc int, alpha, beta %s%s)\n", s.name, typ, typ, extra)
 	fmt.Fprintf(&g.Buffer, "// MR=%d NR=%d, %s.\n", s.mr, s.nr, map[bool]string{true: "AVX-512F", false: "AVX2+FMA"}[s.avx512])
 	fmt.Fprintf(&g.Buffer, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", s.name, argBytes)
 	g.p("MOVQ k+0(FP), CX")
@@ -157,6 +170,13 @@ func (g *gen) kernel(s kernelSpec) {
 	g.p("MOVQ c+24(FP), DI")
 	g.p("MOVQ ldc+32(FP), SI")
 	g.p("SHLQ $%d, SI", map[int]int{4: 2, 8: 3}[sz])
+	if s.bStrided {
+		// R11 = ldb, R12 = 3·ldb, R13 = 4·ldb, in bytes.
+		g.p("MOVQ ldb+%d(FP), R11", 5*8+2*sz)
+		g.p("SHLQ $%d, R11", map[int]int{4: 2, 8: 3}[sz])
+		g.p("LEAQ (R11)(R11*2), R12")
+		g.p("LEAQ (R11*4), R13")
+	}
 
 	// Zero the accumulators and prefetch the C tile.
 	for i := 0; i < s.mr; i++ {
@@ -186,19 +206,34 @@ func (g *gen) kernel(s kernelSpec) {
 	g.p("JZ %s_tail", s.name)
 	g.label(s.name + "_loop")
 	for u := 0; u < s.unroll; u++ {
-		g.step(s, u*aStep, u*bStep)
+		if s.bStrided {
+			if s.unroll != 4 {
+				log.Fatalf("%s: strided b needs unroll 4", s.name)
+			}
+			g.step(s, u*aStep, []string{"(BX)", "(BX)(R11*1)", "(BX)(R11*2)", "(BX)(R12*1)"}[u], 0)
+			continue
+		}
+		g.step(s, u*aStep, "(BX)", u*bStep)
 	}
 	g.p("ADDQ $%d, AX", s.unroll*aStep)
-	g.p("ADDQ $%d, BX", s.unroll*bStep)
+	if s.bStrided {
+		g.p("ADDQ R13, BX")
+	} else {
+		g.p("ADDQ $%d, BX", s.unroll*bStep)
+	}
 	g.p("DECQ DX")
 	g.p("JNZ %s_loop", s.name)
 	g.label(s.name + "_tail")
 	g.p("ANDQ $%d, CX", s.unroll-1)
 	g.p("JZ %s_store", s.name)
 	g.label(s.name + "_tailloop")
-	g.step(s, 0, 0)
+	g.step(s, 0, "(BX)", 0)
 	g.p("ADDQ $%d, AX", aStep)
-	g.p("ADDQ $%d, BX", bStep)
+	if s.bStrided {
+		g.p("ADDQ R11, BX")
+	} else {
+		g.p("ADDQ $%d, BX", bStep)
+	}
 	g.p("DECQ CX")
 	g.p("JNZ %s_tailloop", s.name)
 

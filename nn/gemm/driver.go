@@ -118,6 +118,9 @@ type target[T float] struct {
 // op(B) over the inner indices k0:k1 serially with the workspace w, into t.
 func (j *job[T]) block(w *workspace[T], t target[T], i0, i1, j0, j1, k0, k1 int) {
 	k := j.k
+	// A band of one strip uses every B panel once: read B in place rather
+	// than copy it (when B is not transposed and a strided kernel exists).
+	direct := k.fnB != nil && !j.bT && i1-i0 <= k.mr
 	for jc := j0; jc < j1; jc += k.nc {
 		nc := min(k.nc, j1-jc)
 		for pc := k0; pc < k1; pc += k.kc {
@@ -125,6 +128,19 @@ func (j *job[T]) block(w *workspace[T], t target[T], i0, i1, j0, j1, k0, k1 int)
 			beta := t.beta
 			if pc > k0 {
 				beta = 1
+			}
+			if direct {
+				packA(k, w.a, j.a, j.lda, j.aT, i0, i1-i0, pc, kc)
+				for jr := 0; jr < nc; jr += k.nr {
+					cols := min(k.nr, nc-jr)
+					if cols < k.nr {
+						packB(k, w.b, j.b, j.ldb, false, pc, kc, jc+jr, cols)
+						j.tile(w, t, &w.a[0], &w.b[0], 0, kc, i0, i1-i0, jc+jr, cols, beta)
+						continue
+					}
+					j.tile(w, t, &w.a[0], &j.b[pc*j.ldb+jc+jr], j.ldb, kc, i0, i1-i0, jc+jr, cols, beta)
+				}
+				continue
 			}
 			packB(k, w.b, j.b, j.ldb, j.bT, pc, kc, jc, nc)
 			for ic := i0; ic < i1; ic += k.mc {
@@ -139,53 +155,65 @@ func (j *job[T]) block(w *workspace[T], t target[T], i0, i1, j0, j1, k0, k1 int)
 // macro runs the micro-kernel over the packed mc×kc block of A and kc×nc
 // panel of B, updating rows ic:ic+mc, columns jc:jc+nc of t.
 func (j *job[T]) macro(w *workspace[T], t target[T], kc, ic, mc, jc, nc int, beta T) {
-	k := j.k
-	mr, nr := k.mr, k.nr
-	c, ldc, alpha := t.c, t.ldc, j.alpha
+	mr, nr := j.k.mr, j.k.nr
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		bp := &w.b[jr*kc]
 		for ir := 0; ir < mc; ir += mr {
-			rows := min(mr, mc-ir)
-			ap := &w.a[ir*kc]
-			off := (ic+ir)*ldc + jc + jr
-			if rows == mr && cols == nr && !t.cT {
-				k.fn(kc, ap, bp, &c[off], ldc, alpha, beta)
-				continue
-			}
-			// Edge tile: compute the full padded tile into scratch, then merge
-			// the valid part.
-			tile := w.tile
-			k.fn(kc, ap, bp, &tile[0], nr, 1, 0)
-			if t.cT {
-				// Element (i, j) of the computed product is C[j][i].
-				for r := range rows {
-					src := tile[r*nr : r*nr+cols]
-					o := (jc+jr)*ldc + ic + ir + r
-					for q, v := range src {
-						x := &c[o+q*ldc]
-						if beta == 0 {
-							*x = alpha * v
-						} else {
-							*x = alpha*v + beta**x
-						}
-					}
-				}
-				continue
-			}
-			for r := range rows {
-				dst := c[off+r*ldc : off+r*ldc+cols]
-				src := tile[r*nr : r*nr+cols]
+			j.tile(w, t, &w.a[ir*kc], bp, 0, kc, ic+ir, min(mr, mc-ir), jc+jr, cols, beta)
+		}
+	}
+}
+
+// tile computes the rows×cols tile of t at (i, jj) from a packed strip ap and
+// a panel bp, packed (ldb = 0) or read in place with row stride ldb.
+func (j *job[T]) tile(w *workspace[T], t target[T], ap, bp *T, ldb, kc, i, rows, jj, cols int, beta T) {
+	k := j.k
+	mr, nr := k.mr, k.nr
+	c, ldc, alpha := t.c, t.ldc, j.alpha
+	kern := func(c *T, ldc int, alpha, beta T) {
+		if ldb == 0 {
+			k.fn(kc, ap, bp, c, ldc, alpha, beta)
+		} else {
+			k.fnB(kc, ap, bp, c, ldc, alpha, beta, ldb)
+		}
+	}
+	off := i*ldc + jj
+	if rows == mr && cols == nr && !t.cT {
+		kern(&c[off], ldc, alpha, beta)
+		return
+	}
+	// Edge tile: compute the full padded tile into scratch, then merge the
+	// valid part.
+	tile := w.tile
+	kern(&tile[0], nr, 1, 0)
+	if t.cT {
+		// Element (i, j) of the computed product is C[j][i].
+		for r := range rows {
+			src := tile[r*nr : r*nr+cols]
+			o := jj*ldc + i + r
+			for q, v := range src {
+				x := &c[o+q*ldc]
 				if beta == 0 {
-					for q, v := range src {
-						dst[q] = alpha * v
-					}
-					continue
-				}
-				for q, v := range src {
-					dst[q] = alpha*v + beta*dst[q]
+					*x = alpha * v
+				} else {
+					*x = alpha*v + beta**x
 				}
 			}
+		}
+		return
+	}
+	for r := range rows {
+		dst := c[off+r*ldc : off+r*ldc+cols]
+		src := tile[r*nr : r*nr+cols]
+		if beta == 0 {
+			for q, v := range src {
+				dst[q] = alpha * v
+			}
+			continue
+		}
+		for q, v := range src {
+			dst[q] = alpha*v + beta*dst[q]
 		}
 	}
 }

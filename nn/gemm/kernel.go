@@ -19,12 +19,18 @@ type float interface{ ~float32 | ~float64 }
 // is ±0, C is written without being read.
 type microKernel[T float] func(k int, a, b, c *T, ldc int, alpha, beta T)
 
+// stridedKernel is a microKernel that reads b unpacked: row p of the k×NR
+// panel starts at b[p·ldb]. The driver uses it when a panel of B would be
+// used by a single strip of A, so packing it would only copy it.
+type stridedKernel[T float] func(k int, a, b, c *T, ldc int, alpha, beta T, ldb int)
+
 // blockKernel is a micro-kernel with its register-block shape (MR×NR) and the
 // cache-block sizes the driver uses with it: KC (depth of a packed panel),
 // MC (rows of a packed A block, a multiple of MR) and NC (columns of a packed
 // B panel, a multiple of NR).
 type blockKernel[T float] struct {
 	fn         microKernel[T]
+	fnB        stridedKernel[T] // nil: always pack B
 	mr, nr     int
 	kc, mc, nc int
 	packRoutines[T]

@@ -22,6 +22,20 @@ func sgemmKernelAVX2(k int, a, b, c *float32, ldc int, alpha, beta float32)
 //go:noescape
 func dgemmKernelAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64)
 
+// Variants reading b unpacked, rows ldb elements apart; see stridedKernel.
+
+//go:noescape
+func sgemmKernelAVX512B(k int, a, b, c *float32, ldc int, alpha, beta float32, ldb int)
+
+//go:noescape
+func dgemmKernelAVX512B(k int, a, b, c *float64, ldc int, alpha, beta float64, ldb int)
+
+//go:noescape
+func sgemmKernelAVX2B(k int, a, b, c *float32, ldc int, alpha, beta float32, ldb int)
+
+//go:noescape
+func dgemmKernelAVX2B(k int, a, b, c *float64, ldc int, alpha, beta float64, ldb int)
+
 // Packing routines in kernel_amd64.s (AVX-512F); see packRoutines.
 
 //go:noescape
@@ -106,15 +120,15 @@ func archKernels() []*kernelSet {
 	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512 {
 		ks = append(ks, &kernelSet{
 			name: "avx512",
-			s:    blockKernel[float32]{fn: sgemmKernelAVX512, mr: 14, nr: 32, kc: 256, mc: 336, nc: 2048, packRoutines: packAVX512S},
-			d:    blockKernel[float64]{fn: dgemmKernelAVX512, mr: 14, nr: 16, kc: 256, mc: 168, nc: 2048, packRoutines: packAVX512D},
+			s:    blockKernel[float32]{fn: sgemmKernelAVX512, mr: 14, nr: 32, kc: 256, mc: 336, nc: 2048, packRoutines: packAVX512S, fnB: sgemmKernelAVX512B},
+			d:    blockKernel[float64]{fn: dgemmKernelAVX512, mr: 14, nr: 16, kc: 256, mc: 168, nc: 2048, packRoutines: packAVX512D, fnB: dgemmKernelAVX512B},
 		})
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		ks = append(ks, &kernelSet{
 			name: "avx2",
-			s:    blockKernel[float32]{fn: sgemmKernelAVX2, mr: 6, nr: 16, kc: 256, mc: 144, nc: 2048, packRoutines: packAVX2S},
-			d:    blockKernel[float64]{fn: dgemmKernelAVX2, mr: 6, nr: 8, kc: 256, mc: 72, nc: 2048, packRoutines: packAVX2D},
+			s:    blockKernel[float32]{fn: sgemmKernelAVX2, mr: 6, nr: 16, kc: 256, mc: 144, nc: 2048, packRoutines: packAVX2S, fnB: sgemmKernelAVX2B},
+			d:    blockKernel[float64]{fn: dgemmKernelAVX2, mr: 6, nr: 8, kc: 256, mc: 72, nc: 2048, packRoutines: packAVX2D, fnB: dgemmKernelAVX2B},
 		})
 	}
 	return ks
