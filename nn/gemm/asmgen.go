@@ -2,8 +2,8 @@
 
 //go:build ignore
 
-// asmgen writes kernel_amd64.s, the AVX2+FMA and AVX-512 micro-kernels of
-// package gemm. Run it with `go generate` in nn/gemm.
+// asmgen writes kernel_amd64.s, the AVX2+FMA and AVX-512 micro-kernels and
+// packing routines of package gemm. Run it with `go generate` in nn/gemm.
 //
 // Every kernel has the Go signature
 //
@@ -14,9 +14,10 @@
 //
 //	C[i][j] = alpha·Σ_p a[p·MR+i]·b[p·NR+j] + beta·C[i][j]   (i < MR, j < NR)
 //
-// where C[i][j] is c[i·ldc+j]. When beta is ±0, C is not read, so NaN or Inf
-// in C are overwritten as reference BLAS does. The rows of the tile are
-// register-blocked: MR·(NR/lanes) vector accumulators, NR/lanes vector loads
+// where C[i][j] is c[i·ldc+j]. The ...B variants take a last argument
+// ldb int and read b unpacked, row p at b[p·ldb]. When beta is ±0, C is not
+// read, so NaN or Inf in C are overwritten as reference BLAS does. The rows
+// of the tile are register-blocked: MR·(NR/lanes) vector accumulators, NR/lanes vector loads
 // of b and MR broadcasts of a per step p (VBROADCASTSS/SD into a register;
 // AVX-512 alternates two so that 14×2 accumulators fit in 32 registers).
 package main
