@@ -167,10 +167,16 @@ func padded(g gemmCase, pad int) gemmCase {
 }
 
 // forKernels runs f once per available kernel, restoring the default.
+// Under the race detector, which looks for concurrency bugs that do not
+// depend on the kernel, only the default kernel runs.
 func forKernels(t *testing.T, f func(t *testing.T)) {
 	def := Kernel()
 	t.Cleanup(func() { require.NoError(t, SetKernel(def)) })
-	for _, name := range Kernels() {
+	names := Kernels()
+	if raceEnabled {
+		names = names[:1]
+	}
+	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			require.NoError(t, SetKernel(name))
 			f(t)
