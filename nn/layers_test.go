@@ -85,9 +85,13 @@ func TestLayerGradients(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := GradCheck(func(g *Graph, in []*G.Node) (*G.Node, error) { return tc.build(g, in[0]) },
-				[]*tensor.Dense{tc.input}, &GradCheckConfig{Params: tc.module.Params().Trainable(), Train: tc.train, Tol: 2e-6})
+				[]*tensor.Dense{tc.input}, &GradCheckConfig{Params: tc.module.Params().Trainable(), Train: tc.train, Tol: 2e-6,
+					MaxPerTensor: shortMaxPerTensor()})
 			require.NoError(t, err)
-			require.Greater(t, res.Checked, tc.input.Shape().TotalSize())
+			require.Positive(t, res.Checked)
+			if !testing.Short() {
+				require.Greater(t, res.Checked, tc.input.Shape().TotalSize())
+			}
 		})
 	}
 }

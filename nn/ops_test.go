@@ -23,11 +23,22 @@ func runOpCases(t *testing.T, cases []opCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := tc.cfg
+			cfg.MaxPerTensor = shortMaxPerTensor()
 			res, err := GradCheck(tc.build, tc.inputs, &cfg)
 			require.NoError(t, err)
 			require.Positive(t, res.Checked)
 		})
 	}
+}
+
+// shortMaxPerTensor samples 6 elements per tensor in -short runs (CI's race
+// pass, where each forward run is an order of magnitude slower); full runs
+// check every element.
+func shortMaxPerTensor() int {
+	if testing.Short() {
+		return 6
+	}
+	return 0
 }
 
 func rt(seed uint64, lo, hi float64, shape ...int) *tensor.Dense {
@@ -331,4 +342,15 @@ func TestReLUValuesAtZero(t *testing.T) {
 		}
 		require.Equal(t, want, out.Float64s())
 	}
+}
+
+// TestGradCheckSampledCatchesErrors: the sampled mode still finds a wrong
+// derivative and checks exactly the requested number of elements.
+func TestGradCheckSampledCatchesErrors(t *testing.T) {
+	bad := func(g *Graph, in []*G.Node) (*G.Node, error) {
+		return Elementwise(in[0], "BadSquare", func(v float64) float64 { return v * v }, func(v float64) float64 { return 2.1 * v })
+	}
+	res, err := GradCheck(bad, []*tensor.Dense{rt(103, 0.5, 1, 50)}, &GradCheckConfig{MaxPerTensor: 5})
+	require.ErrorContains(t, err, "gradient mismatch")
+	require.Equal(t, 5, res.Checked)
 }
