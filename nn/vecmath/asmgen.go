@@ -179,15 +179,15 @@ func (k *kgen) r(i int) string {
 	return fmt.Sprintf("Y%d", i)
 }
 
-// unroll is the number of vectors per main-loop iteration.
+// unroll is the number of vectors per main-loop iteration: two on
+// AVX-512, whose 32 registers hold two interleaved copies of a body (5–15 %
+// faster than one on Zen 5), one on AVX2.
 func (k *kgen) unroll() int {
-	if k.avx512 && unrollAVX512 {
+	if k.avx512 {
 		return 2
 	}
 	return 1
 }
-
-var unrollAVX512 = os.Getenv("VECMATH_NOUNROLL") == ""
 
 func (k *kgen) lanes() int {
 	if k.avx512 {
@@ -199,7 +199,7 @@ func (k *kgen) lanes() int {
 // m is the memory operand of constant c.
 func (k *kgen) m(c string) string { return fmt.Sprintf("vconst<>+%d(SB)", 32*constIndex(c)) }
 
-// op emits OP c, a, d with c a table constant: d = a OP c (embedded
+// opc emits OP c, a, d with c a table constant: d = a OP c (embedded
 // broadcast on AVX-512).
 func (k *kgen) opc(op, c string, a, d int) {
 	if k.avx512 {
@@ -278,6 +278,11 @@ func (k *kgen) exp(x, d int, t [4]int, lo, hi int) {
 
 // rational sets d = t·P(t²)/Q(t²) with scratch register s for t² and q for
 // Q.
+//
+// Divisions are VDIVPS: on Zen 5 it measured faster than VRCP14PS with a
+// Newton step (GELUTanh 0.20 against 0.24 ns per element), since the divider
+// works beside the FMA pipes, which are the bottleneck; it is also
+// correctly rounded and gives 1/∞ = 0, which the Newton step turns into NaN.
 func (k *kgen) rational(pc, qc []string, t, d, s, q int) {
 	k.op("VMULPS", t, t, s)
 	k.horner(pc, s, d)

@@ -13,15 +13,15 @@
 // element goes through the same instructions wherever it sits in the slice:
 // results do not depend on how a caller splits a slice across goroutines.
 //
-// The approximations are the ones of nn's former scalar code, made
-// division-light and branch-free:
+// The approximations are the ones of nn's former scalar code, branch-free
+// and with at most one division per element:
 //
 //   - eˣ: Cody–Waite reduction x = n·ln2 + r with Cephes' two-part ln 2, the
 //     Cephes expf polynomial for eʳ, and the scale by 2ⁿ done exactly
 //     (VSCALEFPS, or two exponent-field multiplies on AVX2), so subnormal
 //     results are right;
-//   - tanh: Eigen's [13/6] rational (generic_fast_tanh_float), rescaled so
-//     that tiny arguments come out exactly;
+//   - tanh: Eigen's [13/6] rational (generic_fast_tanh_float), x itself for
+//     |x| < 0.0004 as in Eigen, clamped so that |tanh| ≤ 1;
 //   - erf: Eigen's [13/8] rational (generic_fast_erf_float), with the x/√2
 //     and the factor 1/2 of Φ folded into its coefficients;
 //   - GELU-tanh: 0.5·x·(1 + tanh u) is evaluated as x·σ(2u) = x/(1 + e^(−2u)),

@@ -65,13 +65,18 @@ func geluGradGeneric(dx, x, dy []float32) {
 	}
 }
 
+const roundMagic = 0x1.8p23
+
 // exp32 is e^x: n = round(x·log2 e), r = x − n·ln 2 in two steps (Cephes'
 // split of ln 2), e^r = 1 + r + r²·P(r) (Cephes expf), and the result
 // p·2^n scaled in two exact steps so that subnormal results round once.
 // x is clamped to [expLo, expHi] first, which gives 0 and +Inf at the ends.
 func exp32(x float32) float32 {
 	r := min(max(x, expLo), expHi)
-	n := float32(math.RoundToEven(float64(r * expLog2e)))
+	// Adding and subtracting 1.5·2²³ rounds to an integer, to nearest even
+	// as VRNDSCALEPS/VROUNDPS do (|x·log2 e| < 2²²); the conversion keeps
+	// the product from being fused into the addition.
+	n := (float32(r*expLog2e) + roundMagic) - roundMagic
 	r -= n * expC1
 	r -= n * expC2
 	p := expP5

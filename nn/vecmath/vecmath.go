@@ -9,17 +9,19 @@ package vecmath
 // nn.ParallelFor). Accuracy bounds are measured against float64 references
 // over dense grids in accuracy_test.go; ε is 2⁻²³, the float32 spacing at 1.
 
-// Exp sets dst[i] = eˣ for x = x[i], within 1 ulp (relative error ≤ 1.5·2⁻²⁴
-// over normal results; subnormal results are rounded once). Below −103.97
-// the result is 0, above 88.72 it is +Inf; NaN stays NaN.
+// Exp sets dst[i] = eˣ for x = x[i] within 1.5 ulps (0.99 measured),
+// subnormal results included. The result is 0 where eˣ rounds to 0 (below
+// about −103.97) and +Inf where it overflows (above about 88.72); NaN stays
+// NaN. It suits softmax rows.
 func Exp(dst, x []float32) {
 	check("Exp", len(dst), len(x))
 	kernels().exp(dst, x)
 }
 
-// Tanh sets dst[i] = tanh(x[i]) within 3 ulps (relative error ≤ 3ε), odd,
-// with |dst[i]| ≤ 1 and tanh(±Inf) = ±1; tiny and subnormal x give x.
-// The approximation is Eigen's rational generic_fast_tanh_float.
+// Tanh sets dst[i] = tanh(x[i]) with a relative error below 3ε (2.3ε
+// measured), |dst[i]| ≤ 1, tanh(±Inf) = ±1, and x itself for |x| < 0.0004
+// (so ±0 and subnormals are kept). The approximation is Eigen's rational
+// generic_fast_tanh_float.
 func Tanh(dst, x []float32) {
 	check("Tanh", len(dst), len(x))
 	kernels().tanh(dst, x)
@@ -31,8 +33,8 @@ func Tanh(dst, x []float32) {
 //	0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))) = x/(1 + exp(−2√(2/π)(x + 0.044715x³))),
 //
 // torch.nn.GELU(approximate="tanh"), evaluated in the second form, within
-// 1.5ε·max(1, |y|). GELUTanh(+Inf) = +Inf and GELUTanh(−Inf) = NaN, as in
-// PyTorch (∞·0).
+// 1.5ε·max(1, |y|) (1.07 measured). GELUTanh(+Inf) = +Inf and
+// GELUTanh(−Inf) = NaN, as in PyTorch (∞·0).
 func GELUTanh(dst, x []float32) {
 	check("GELUTanh", len(dst), len(x))
 	kernels().geluTanh(dst, x)
@@ -40,8 +42,8 @@ func GELUTanh(dst, x []float32) {
 
 // GELUTanhGrad sets dx[i] = dy[i]·g′(x[i]) for g the function of
 // [GELUTanh]: g′(x) = s + 2x·u′(x)·s(1 − s) with s = σ(2u), within
-// 2ε·max(1, |g′|) (before the product with dy). Finite x give finite
-// results; ±Inf give NaN, as in PyTorch.
+// 2ε·max(1, |g′|) (1.6 measured) before the product with dy. Finite x give
+// finite results; ±Inf give NaN, as in PyTorch.
 func GELUTanhGrad(dx, x, dy []float32) {
 	check("GELUTanhGrad", len(dx), len(x))
 	check("GELUTanhGrad", len(dy), len(x))
@@ -50,17 +52,18 @@ func GELUTanhGrad(dx, x, dy []float32) {
 
 // GELU sets dst[i] = x·Φ(x) for x = x[i], Φ the standard normal CDF: the
 // exact (erf) Gaussian error linear unit 0.5·x·(1 + erf(x/√2)),
-// torch.nn.GELU(). The error is within 2ε·max(1, |x|) (Φ is Eigen's erf
-// rational, within 1.5ε); GELU(+Inf) = +Inf and GELU(−Inf) = NaN, as in
-// PyTorch.
+// torch.nn.GELU(). The error is within 2.5ε·max(1, |x|) (1.7 measured:
+// Φ − 1/2 comes from Eigen's erf rational, generic_fast_erf_float, and its
+// absolute error is scaled by |x|); GELU(+Inf) = +Inf and GELU(−Inf) = NaN,
+// as in PyTorch.
 func GELU(dst, x []float32) {
 	check("GELU", len(dst), len(x))
 	kernels().gelu(dst, x)
 }
 
 // GELUGrad sets dx[i] = dy[i]·(Φ(x) + x·φ(x)) for x = x[i], the derivative
-// of [GELU] (φ the standard normal density), within 2ε·max(1, |g′|)
-// before the product with dy. ±Inf give NaN, as in PyTorch.
+// of [GELU] (φ the standard normal density), within 2.5ε·max(1, |g′|)
+// (1.8 measured) before the product with dy. ±Inf give NaN, as in PyTorch.
 func GELUGrad(dx, x, dy []float32) {
 	check("GELUGrad", len(dx), len(x))
 	check("GELUGrad", len(dy), len(x))
