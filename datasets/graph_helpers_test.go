@@ -3,6 +3,7 @@ package datasets
 import (
 	"archive/zip"
 	"errors"
+	"github.com/nongrid/jepa/internal/shareddata"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,29 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// graphDataDir returns /work/shared/data/graphs (found by walking up from
-// the package directory to the folder holding go.mod, then ../shared/data),
-// or skips the test when it is absent.
-func graphDataDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("graph loader tests: go.mod not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data", "graphs")
-	if _, err := os.Stat(data); err != nil {
-		t.Skip("graph loader tests: /work/shared/data absent")
-	}
-	return data
-}
+// graphDataDir returns ../shared/data/graphs or skips the test.
+func graphDataDir(t testing.TB) string { return shareddata.Dir(t, "graphs") }
 
 // memFiles is an in-memory graphFiles for malformed-input tests and fuzzing.
 type memFiles map[string]string

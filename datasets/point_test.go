@@ -1,8 +1,7 @@
 package datasets
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/nongrid/jepa/internal/shareddata"
 	"testing"
 
 	"github.com/golang/geo/r3"
@@ -10,29 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// sharedPointData returns the path of rel inside the shared data folder
-// (../shared/data next to the directory holding go.mod), skipping the test
-// when it is absent.
-func sharedPointData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found: /work/shared/data absent")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s: /work/shared/data absent", p)
-	}
-	return p
-}
+// sharedPointData returns ../shared/data/<rel> or skips the test.
+func sharedPointData(t testing.TB, rel string) string { return shareddata.Dir(t, rel) }
 
 func TestPointCloudValidate(t *testing.T) {
 	c := PointCloud{Points: []r3.Vector{{X: 1}, {Y: 2}}, Path: "a.txt"}

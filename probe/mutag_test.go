@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bufio"
+	"github.com/nongrid/jepa/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,28 +14,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// dataDir walks up from the package directory to the one holding go.mod and
-// returns its sibling shared/data directory, skipping the test if absent.
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("probe: go.mod not found above the package directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(d); err != nil {
-		t.Skip("probe: /work/shared/data absent")
-	}
-	return d
-}
+// dataDir returns ../shared/data or skips the test.
+func dataDir(t testing.TB) string { return shareddata.Dir(t) }
 
 // readInts reads a TU text file of comma-separated integers, one record per
 // line.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/nongrid/jepa/internal/shareddata"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,28 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// dataGraphsDir returns /work/shared/data/graphs (go.mod's folder, then
-// ../shared/data), or skips the test.
-func dataGraphsDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("data command tests: go.mod not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", "graphs")
-	if _, err := os.Stat(p); err != nil {
-		t.Skip("data command tests: /work/shared/data absent")
-	}
-	return p
-}
+// dataGraphsDir returns ../shared/data/graphs or skips the test.
+func dataGraphsDir(t *testing.T) string { return shareddata.Dir(t, "graphs") }
 
 func runDataJSON(t *testing.T, args ...string) dataSummary {
 	t.Helper()

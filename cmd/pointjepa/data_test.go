@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/nongrid/jepa/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,28 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// sharedData returns ../shared/data/rel next to the folder holding go.mod,
-// skipping the test when it is absent.
-func sharedData(t *testing.T, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found: /work/shared/data absent")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s: /work/shared/data absent", p)
-	}
-	return p
-}
+// sharedData returns ../shared/data/<rel> or skips the test.
+func sharedData(t *testing.T, rel string) string { return shareddata.Dir(t, rel) }
 
 func runDataJSON(t *testing.T, args ...string) dataSummary {
 	t.Helper()

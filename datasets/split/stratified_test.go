@@ -2,6 +2,7 @@ package split
 
 import (
 	"bufio"
+	"github.com/nongrid/jepa/internal/shareddata"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,28 +132,8 @@ func foldIDs(folds []Fold, n int) []int {
 	return id
 }
 
-// dataDir walks up from the package directory to the one holding go.mod and
-// returns its sibling shared/data directory.
-func dataDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("split: go.mod not found above the package directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(d); err != nil {
-		t.Skip("split: /work/shared/data absent")
-	}
-	return d
-}
+// dataDir returns ../shared/data or skips the test.
+func dataDir(t *testing.T) string { return shareddata.Dir(t) }
 
 func TestStratifiedKFoldMUTAG(t *testing.T) {
 	path := filepath.Join(dataDir(t), "graphs", "tu", "MUTAG", "MUTAG_graph_labels.txt")
