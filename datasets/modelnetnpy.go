@@ -18,6 +18,41 @@ type ModelNetNpyConfig struct {
 	Workers   int // goroutines reading files; 0 means GOMAXPROCS
 }
 
+// classSplitFiles lists the files with extension ext in the layout
+// root/<class>/<split>/<id><ext>: the class names (sub-folders of root in
+// lexical order), the file paths ordered by class then name, and each file's
+// class index. A missing folder or an empty result is an ErrNotFound error
+// naming the expected layout.
+func classSplitFiles(root, split, ext string) (classes, paths []string, labels []int, err error) {
+	classes, err = subdirs(root)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if len(classes) == 0 {
+		return nil, nil, nil, fmt.Errorf("%w: no class folders in %s (want %s/<class>/%s/<id>%s)", ErrNotFound, root, root, split, ext)
+	}
+	for label, class := range classes {
+		dir := filepath.Join(root, class, split)
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, nil, fmt.Errorf("%w: %s (class %q has no %q folder; want %s/<class>/%s/<id>%s)", ErrNotFound, dir, class, split, root, split, ext)
+			}
+			return nil, nil, nil, err
+		}
+		for _, e := range ents {
+			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ext) {
+				paths = append(paths, filepath.Join(dir, e.Name()))
+				labels = append(labels, label)
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return nil, nil, nil, fmt.Errorf("%w: no %s files in %s/<class>/%s/", ErrNotFound, ext, root, split)
+	}
+	return classes, paths, labels, nil
+}
+
 // LoadModelNetNpy loads one split of a ModelNet-style folder of .npy
 // files laid out as
 //
@@ -38,35 +73,11 @@ type ModelNetNpyConfig struct {
 // Every class folder must contain a <split> folder; a missing one is an
 // error wrapping ErrNotFound. A set with no files is an error.
 func LoadModelNetNpy(root, split string, cfg ModelNetNpyConfig) (*PointSet, error) {
-	classes, err := subdirs(root)
+	classes, paths, labels, err := classSplitFiles(root, split, ".npy")
 	if err != nil {
 		return nil, err
 	}
-	if len(classes) == 0 {
-		return nil, fmt.Errorf("%w: no class folders in %s (want %s/<class>/%s/<id>.npy)", ErrNotFound, root, root, split)
-	}
 	set := &PointSet{ClassNames: classes, Split: split}
-	var paths []string
-	var labels []int
-	for label, class := range classes {
-		dir := filepath.Join(root, class, split)
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%w: %s (class %q has no %q folder; want %s/<class>/%s/<id>.npy)", ErrNotFound, dir, class, split, root, split)
-			}
-			return nil, err
-		}
-		for _, e := range ents {
-			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".npy") {
-				paths = append(paths, filepath.Join(dir, e.Name()))
-				labels = append(labels, label)
-			}
-		}
-	}
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("%w: no .npy files in %s/<class>/%s/", ErrNotFound, root, split)
-	}
 	set.Clouds = make([]PointCloud, len(paths))
 	if err := readNpyClouds(set.Clouds, paths, cfg.NpyConfig, cfg.Workers); err != nil {
 		return nil, err

@@ -2,9 +2,6 @@ package datasets
 
 import (
 	"bufio"
-	"errors"
-	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -39,33 +36,9 @@ func LoadModelNetOFF(root, split string, cfg ModelNetOFFConfig) (*PointSet, erro
 	if np < 0 {
 		panic("datasets: ModelNetOFFConfig.NumPoints < 0")
 	}
-	classes, err := subdirs(root)
+	classes, paths, labels, err := classSplitFiles(root, split, ".off")
 	if err != nil {
 		return nil, err
-	}
-	if len(classes) == 0 {
-		return nil, fmt.Errorf("%w: no class folders in %s (want %s/<class>/%s/<id>.off)", ErrNotFound, root, root, split)
-	}
-	var paths []string
-	var labels []int
-	for label, class := range classes {
-		dir := filepath.Join(root, class, split)
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%w: %s (class %q has no %q folder; want %s/<class>/%s/<id>.off)", ErrNotFound, dir, class, split, root, split)
-			}
-			return nil, err
-		}
-		for _, e := range ents {
-			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".off") {
-				paths = append(paths, filepath.Join(dir, e.Name()))
-				labels = append(labels, label)
-			}
-		}
-	}
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("%w: no .off files in %s/<class>/%s/", ErrNotFound, root, split)
 	}
 	set := &PointSet{ClassNames: classes, Split: split, Clouds: make([]PointCloud, len(paths))}
 	err = runPointItems(pointWorkers(cfg.Workers, len(paths)), len(paths), func(_, i int) error {
