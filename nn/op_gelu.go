@@ -33,8 +33,9 @@ var gelu32 = geluKernels32{
 // 2016) in its exact erf form, torch.nn.GELU() (Point-JEPA's encoders).
 //
 // Float64 data uses math.Erf. Float32 data uses the SIMD kernels of package
-// vecmath (vecmath.GELU, vecmath.GELUGrad), accurate to about 2 float32 ulps
-// of max(1, |x|); GELU(−Inf) is NaN, as in PyTorch.
+// vecmath (vecmath.GELU, vecmath.GELUGrad), accurate to 1.5 float32 ulps of
+// max(1, |x|) and, through an erfc expansion, to a few ulps of the value in
+// the negative tail; GELU(−Inf) is NaN, as in PyTorch.
 func GELU(x *G.Node) (*G.Node, error) {
 	return applyUnary(x, unaryFn{name: "GELU",
 		f: func(v float64) float64 { return 0.5 * v * (1 + math.Erf(v/sqrt2)) },

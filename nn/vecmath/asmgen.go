@@ -66,11 +66,26 @@ var (
 	tanhA = []float64{4.89352455891786e-03, 6.37261928875436e-04, 1.48572235717979e-05,
 		5.12229709037114e-08, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16}
 	tanhB = []float64{4.89352518554385e-03, 2.26843463243900e-03, 1.18534705686654e-04, 1.19825839466702e-06}
-	// Eigen's generic_fast_erf_float: erf(z) ≈ z·P(z²)/Q(z²) on |z| ≤ 4.
-	erfA = []float64{-1.60960333262415e-02, -2.95459980854025e-03, -7.34990630326855e-04,
-		-5.69250639462346e-05, -2.10102402082508e-06, 2.77068142495902e-08, -2.72614225801306e-10}
-	erfB = []float64{-1.42647390514189e-02, -7.37332916720468e-03, -1.68282697438203e-03,
-		-2.13374055278905e-04, -1.45660718464996e-05}
+	// Φ(−a) for a ≥ 0 as exp(−a²/2)·G(t)/(1 + √2a), G(t) = (1 + 2z)·erfcx(z)/2
+	// with z = a/√2, t = (z − K)/(z + K) = (a − 4)/(a + 4) for K = 2√2: the
+	// expansion of Shepherd & Laframboise (Math. Comp. 36, 1981), here a
+	// degree-10 fit for float32 (relative error 2.4e−9 over z ∈ [0, 10.5]
+	// before rounding the coefficients, 3.1e−8 after). K√2 = 4 makes
+	// 1/(a + 4) exact at a = 0, so Φ(0) = G(−1) = 1/2 exactly. The
+	// coefficients of (1 + 2z)·erfcx(z) were computed with numpy 1.24 and
+	// scipy 1.10 by weighted least squares iterated toward minimax relative
+	// error (P = numpy.polynomial.polynomial):
+	//
+	//	K, deg, zmax = 2*math.sqrt(2), 10, 10.5; tmax = (zmax-K)/(zmax+K)
+	//	tn = np.cos(np.pi*(np.arange(4000)+0.5)/4000); t = -1 + (tn+1)/2*(tmax+1)
+	//	z = K*(1+t)/(1-t); g = (1+2*z)*scipy.special.erfcx(z)
+	//	w = 1/g; coef = P.polyfit(t, g, deg, w=w)
+	//	for _ in range(30):
+	//	    r = np.abs(P.polyval(t, coef)/g - 1); w = w*(r/r.max()+1e-3)**0.5
+	//	    coef = P.polyfit(t, g, deg, w=w)
+	erfcxG = []float64{1.2569557586616653, -0.13235660342546465, -0.06344232343285304,
+		0.1402969629374956, -0.11663689451376495, 0.057780886320180545, -0.01457289006817,
+		-0.0013992102651223723, 0.0021028563764707857, -0.00012271880288133977, -0.00020719266110749856}
 	// Cephes expf: e^r ≈ 1 + r + r²·P(r) on |r| ≤ ln2/2.
 	expP = []float64{5.0000001201e-1, 1.6666665459e-1, 4.1665795894e-2, 8.3334519073e-3,
 		1.3981999507e-3, 1.9875691500e-4}
@@ -105,15 +120,14 @@ var (
 	cTanhMin  = fc("tanhMin", "−tanhMax", -9)
 	cMinusOne = fc("minusOne", "", -1)
 
-	// Φ(x) − 1/2 = erf(x/√2)/2: Eigen's erf rational with x/√2 and the 1/2
-	// folded into the coefficients, divided by the constant term of Q so
-	// that Q(0) = 1 and the clamp gives exactly ±1/2.
-	cErfP      = polyConsts("erfP", "erf(x/√2)/2 ≈ x·Σ erfP_k x^2k / Σ erfQ_k x^2k (Eigen's [13/8] erf rational, scaled)", erfA, 1/math.Sqrt2, 0.5/erfB[0], 0)
-	cErfQ      = polyConsts("erfQ", "denominator of the erf rational", erfB, 1/math.Sqrt2, 1/erfB[0], -1)
-	cErfMax    = fc("erfMax", "erf clamp: 4√2, erf(4) rounds to 1 in float32", 4*math.Sqrt2)
-	cErfMin    = fc("erfMin", "−erfMax", -4*math.Sqrt2)
-	cLnSqrt2Pi = fc("lnSqrt2Pi", "ln √(2π): φ(x) = exp(−x²/2 − ln √(2π))", 0.5*math.Log(2*math.Pi))
-	cMinusHalf = fc("minusHalf", "", -0.5)
+	// Φ, for GELU in its erf form; see erfcxG.
+	cPhiG       = powerConsts("phiG", "Φ(−a) ≈ exp(−a²/2)·Σ phiG_k t^k/(1 + √2a), t = (a − phiK)/(a + phiK) (erfcxG in asmgen.go, halved)", erfcxG, 0.5)
+	cPhiK       = fc("phiK", "K√2 = 4 for K = 2√2 in t = (z − K)/(z + K), z = a/√2", 4)
+	cSqrt2      = fc("sqrt2", "", math.Sqrt2)
+	cPhiMax     = fc("phiMax", "a = |x| clamp: Φ(−18) = 0 in float32; (a + phiK)(1 + √2a) stays finite and exp(−a²/2) needs no clamp (its 2ⁿ scale has n ≥ −234)", 18)
+	cInvSqrt2Pi = fc("invSqrt2Pi", "1/√(2π): φ(x) = exp(−x²/2)/√(2π)", 1/math.Sqrt(2*math.Pi))
+	cMinusHalf  = fc("minusHalf", "", -0.5)
+	cZero       = fc("zero", "", 0)
 
 	// GELU, tanh form: x·σ(2u) with u = √(2/π)(x + κx³).
 	cGTV0 = fc("gtV0", "−2√(2/π): v = −2u = x·(gtV0 + gtV1·x²)", -2*sqrt2OverPi)
@@ -133,6 +147,19 @@ func polyConsts(name, doc string, c []float64, s, scale float64, shift int) []st
 			d = doc
 		}
 		names[k] = fc(fmt.Sprintf("%s%d", name, k), d, v*math.Pow(s, float64(2*k+1+shift))*scale)
+	}
+	return names
+}
+
+// powerConsts registers coefficients c_k·scale of a power series in t.
+func powerConsts(name, doc string, c []float64, scale float64) []string {
+	names := make([]string, len(c))
+	for k, v := range c {
+		d := ""
+		if k == 0 {
+			d = doc
+		}
+		names[k] = fc(fmt.Sprintf("%s%d", name, k), d, v*scale)
 	}
 	return names
 }
@@ -227,9 +254,11 @@ func (k *kgen) horner(c []string, t, d int) {
 	}
 }
 
-// exp sets d = e^x. x is kept unless it is d; t holds four scratch
+// exp sets d = e^x. x is kept unless it is d or t[0]; t holds four scratch
 // registers; lo and hi are registers holding expLo and expHi, or −1 when x
-// is known to be above expLo (below expHi) or NaN.
+// is known to be above expLo (below expHi) or NaN. Without the low clamp x
+// must be at least −252·ln 2 on AVX2, whose 2ⁿ scale is two steps of normal
+// numbers.
 func (k *kgen) exp(x, d int, t [4]int, lo, hi int) {
 	r, n, p, r2 := t[0], t[1], t[2], t[3]
 	src := x
@@ -241,7 +270,7 @@ func (k *kgen) exp(x, d int, t [4]int, lo, hi int) {
 		k.min(hi, src, r)
 		src = r
 	}
-	if src != r {
+	if src != r { // without clamps, t[0] = x clobbers x instead
 		k.p("VMOVAPS %s, %s", k.r(src), k.r(r))
 	}
 	// n = round(x·log2 e), r = x − n·ln 2 (two steps), |r| ≤ ln2/2.
@@ -361,29 +390,74 @@ var kernels = []kernel{
 		k.op("VMULPS", 1, 3, 3)
 		return 3
 	}},
-	{name: "gelu", consts: []string{cErfMin, cErfMax}, body: func(k *kgen, c []int) int {
-		// y = x/2 + x·E(x), E = erf(x/√2)/2 on x clamped to ±4√2.
-		k.max(c[0], 0, 1)
-		k.min(c[1], 1, 1)
-		k.rational(cErfP, cErfQ, 1, 2, 3, 4)
-		k.opc("VMULPS", cHalf, 0, 5)
-		k.op("VFMADD213PS", 5, 0, 2) // x·E + x/2
-		return 2
+	{name: "gelu", consts: []string{cPhiMax}, body: func(k *kgen, c []int) int {
+		// y = x·Φ(x), Φ = Q for x < 0 and 1 − Q otherwise, Q = Φ(−|x|).
+		// (x − x·Q would save a rounding but gives ∞ − ∞ at x = +Inf.)
+		k.phiTail(c[0]) // Q in 9
+		k.bcast(cOne, 7)
+		k.op("VSUBPS", 9, 7, 7)
+		k.selectNegative(9, 7, 4) // Φ
+		k.op("VMULPS", 0, 7, 7)
+		return 7
 	}},
-	{name: "geluGrad", grad: true, consts: []string{cErfMin, cErfMax, cExpLo}, body: func(k *kgen, c []int) int {
-		// gelu′ = Φ(x) + x·φ(x) = 1/2 + E(x) + x·exp(−x²/2 − ln √(2π)).
-		k.max(c[0], 0, 2)
-		k.min(c[1], 2, 2)
-		k.rational(cErfP, cErfQ, 2, 3, 4, 5)
-		k.opc("VADDPS", cHalf, 3, 3) // Φ
-		k.op("VMULPS", 0, 0, 4)
-		k.opc("VMULPS", cMinusHalf, 4, 4)
-		k.opc("VSUBPS", cLnSqrt2Pi, 4, 4)
-		k.exp(4, 5, [4]int{6, 7, 8, 9}, c[2], -1) // φ(x); the argument is ≤ −0.91
-		k.op("VFMADD213PS", 3, 0, 5)              // x·φ + Φ
-		k.op("VMULPS", 1, 5, 5)
-		return 5
+	{name: "geluGrad", grad: true, consts: []string{cPhiMax}, body: func(k *kgen, c []int) int {
+		// gelu′ = Φ(x) + x·φ(x), Φ = Q for x < 0, 1 − Q otherwise,
+		// φ = exp(−x²/2)/√(2π).
+		k.phiTail(c[0]) // Q in 9, exp(−a²/2) in 6
+		k.bcast(cOne, 7)
+		k.op("VSUBPS", 9, 7, 7)
+		k.selectNegative(9, 7, 4) // Φ
+		k.op("VMULPS", 0, 6, 6)
+		k.opc("VFMADD231PS", cInvSqrt2Pi, 6, 7) // x·exp(−x²/2)/√(2π) + Φ
+		k.op("VMULPS", 1, 7, 7)
+		return 7
 	}},
+}
+
+// phiTail sets register 9 to Q = Φ(−a) and register 6 to exp(−a²/2) for
+// a = min(|x|, phiMax), x in register 0 (NaN kept), from register cMax
+// holding phiMax. It uses registers 2 to 10 and leaves 0 and 1 alone:
+//
+//	a² = hi + lo exactly (FMA), e = exp(−hi/2)·(1 − lo/2),
+//	u = a + phiK, w = 1 + √2a, r = 1/(u·w),
+//	t = 2·a·(w·r) − 1, Q = G(t)·(u·r)·e,
+//
+// t computed from a/u is exactly −1 at a = 0, where G(−1) = 1/2.
+func (k *kgen) phiTail(cMax int) {
+	k.opc("VANDPS", cAbsMask, 0, 2)
+	k.min(cMax, 2, 2)                       // a
+	k.opc("VMULPS", cMinusHalf, 2, 3)       // m = −a/2
+	k.op("VMULPS", 3, 2, 5)                 // h = a·m = −hi/2
+	k.op("VFMSUB213PS", 5, 2, 3)            // a·m − h = −lo/2
+	k.exp(5, 6, [4]int{5, 7, 8, 9}, -1, -1) // exp(h); h ≥ −phiMax²/2
+	k.op("VFMADD231PS", 3, 6, 6)            // e·(−lo/2) + e
+	k.opc("VADDPS", cPhiK, 2, 3)            // u
+	k.bcast(cSqrt2, 4)
+	k.opc("VFMADD213PS", cOne, 2, 4) // w = √2a + 1
+	k.op("VMULPS", 4, 3, 5)
+	k.bcast(cOne, 7)
+	k.op("VDIVPS", 5, 7, 7) // r
+	k.op("VMULPS", 7, 4, 8) // w·r = 1/u
+	k.op("VMULPS", 2, 8, 8) // σ = a/u, exactly 0 at a = 0
+	k.op("VADDPS", 8, 8, 8)
+	k.opc("VSUBPS", cOne, 8, 8) // t = 2σ − 1 = (a − phiK)/(a + phiK)
+	k.horner(cPhiG, 8, 9)
+	k.op("VMULPS", 7, 3, 10) // u·r = 1/w
+	k.op("VMULPS", 10, 9, 9)
+	k.op("VMULPS", 6, 9, 9) // Q
+}
+
+// selectNegative sets register d to n where x (register 0) < 0 and leaves
+// d where not (x ≥ 0 or NaN), with scratch register s (AVX2).
+func (k *kgen) selectNegative(n, d, s int) {
+	if k.avx512 {
+		kr := fmt.Sprintf("K%d", 2+k.off/16) // one opmask per stream
+		k.p("VCMPPS.BCST $1, %s, %s, %s", k.m(cZero), k.r(0), kr)
+		k.p("VMOVAPS %s, %s, %s", k.r(n), kr, k.r(d))
+		return
+	}
+	k.p("VCMPPS $1, %s, %s, %s", k.m(cZero), k.r(0), k.r(s))
+	k.p("VBLENDVPS %s, %s, %s, %s", k.r(s), k.r(n), k.r(d), k.r(d))
 }
 
 func (k *kgen) kernel(kr kernel) {

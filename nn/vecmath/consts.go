@@ -49,27 +49,27 @@ const (
 	// −tanhMax
 	tanhMin  float32 = -9
 	minusOne float32 = -1
-	// erf(x/√2)/2 ≈ x·Σ erfP_k x^2k / Σ erfQ_k x^2k (Eigen's [13/8] erf rational, scaled)
-	erfP0 float32 = 0.39894226
-	erfP1 float32 = 0.036615066
-	erfP2 float32 = 0.0045542093
-	erfP3 float32 = 0.00017636188
-	erfP4 float32 = 3.2546343e-06
-	erfP5 float32 = -2.1459904e-08
-	erfP6 float32 = 1.0557467e-10
-	// denominator of the erf rational
-	erfQ0 float32 = 1
-	erfQ1 float32 = 0.25844598
-	erfQ2 float32 = 0.029492775
-	erfQ3 float32 = 0.0018697683
-	erfQ4 float32 = 6.382027e-05
-	// erf clamp: 4√2, erf(4) rounds to 1 in float32
-	erfMax float32 = 5.656854
-	// −erfMax
-	erfMin float32 = -5.656854
-	// ln √(2π): φ(x) = exp(−x²/2 − ln √(2π))
-	lnSqrt2Pi float32 = 0.9189385
-	minusHalf float32 = -0.5
+	// Φ(−a) ≈ exp(−a²/2)·Σ phiG_k t^k/(1 + √2a), t = (a − phiK)/(a + phiK) (erfcxG in asmgen.go, halved)
+	phiG0  float32 = 0.6284779
+	phiG1  float32 = -0.0661783
+	phiG2  float32 = -0.031721164
+	phiG3  float32 = 0.07014848
+	phiG4  float32 = -0.058318447
+	phiG5  float32 = 0.028890444
+	phiG6  float32 = -0.0072864452
+	phiG7  float32 = -0.00069960515
+	phiG8  float32 = 0.0010514281
+	phiG9  float32 = -6.13594e-05
+	phiG10 float32 = -0.00010359633
+	// K√2 = 4 for K = 2√2 in t = (z − K)/(z + K), z = a/√2
+	phiK  float32 = 4
+	sqrt2 float32 = 1.4142135
+	// a = |x| clamp: Φ(−18) = 0 in float32; (a + phiK)(1 + √2a) stays finite and exp(−a²/2) needs no clamp (its 2ⁿ scale has n ≥ −234)
+	phiMax float32 = 18
+	// 1/√(2π): φ(x) = exp(−x²/2)/√(2π)
+	invSqrt2Pi float32 = 0.3989423
+	minusHalf  float32 = -0.5
+	zero       float32 = 0
 	// −2√(2/π): v = −2u = x·(gtV0 + gtV1·x²)
 	gtV0 float32 = -1.5957692
 	// −2√(2/π)κ

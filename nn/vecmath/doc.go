@@ -13,8 +13,8 @@
 // element goes through the same instructions wherever it sits in the slice:
 // results do not depend on how a caller splits a slice across goroutines.
 //
-// The approximations are the ones of nn's former scalar code, branch-free
-// and with at most one division per element:
+// The approximations, branch-free and with at most one division per
+// element:
 //
 //   - eˣ: Cody–Waite reduction x = n·ln2 + r with Cephes' two-part ln 2, the
 //     Cephes expf polynomial for eʳ, and the scale by 2ⁿ done exactly
@@ -22,8 +22,12 @@
 //     results are right;
 //   - tanh: Eigen's [13/6] rational (generic_fast_tanh_float), x itself for
 //     |x| < 0.0004 as in Eigen, clamped so that |tanh| ≤ 1;
-//   - erf: Eigen's [13/8] rational (generic_fast_erf_float), with the x/√2
-//     and the factor 1/2 of Φ folded into its coefficients;
+//   - Φ (GELU's erf form): Φ(−|x|) = exp(−x²/2)·G(t)/(1 + √2|x|), with
+//     x² split exactly by an FMA and G a degree-10 polynomial in
+//     t = (z − 2√2)/(z + 2√2), z = |x|/√2, after Shepherd and Laframboise's
+//     expansion of (1 + 2z)·exp(z²)·erfc(z) (Math. Comp. 36, 1981): relative
+//     accuracy in the negative tail, where 0.5·(1 + erf) cancels; the
+//     derivative's φ(x) is the same exponential;
 //   - GELU-tanh: 0.5·x·(1 + tanh u) is evaluated as x·σ(2u) = x/(1 + e^(−2u)),
 //     which has no cancellation for negative x, and its derivative as
 //     s + 2x·u′·s(1 − s) with 1 − s = e^(−2u)·s, one division for both.

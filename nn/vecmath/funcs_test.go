@@ -74,9 +74,9 @@ var testFuncs = []testFunc{
 	{name: "GELUTanhGrad", run: func(k *kernelSet, d, x, dy []float32) { k.geluTanhGrad(d, x, dy) }, ref: refGELUTanhDeriv,
 		err: epsMaxY, bound: 2, unit: "ε·max(1,|y|)", grad: true},
 	{name: "GELU", run: func(k *kernelSet, d, x, _ []float32) { k.gelu(d, x) }, ref: refGELU,
-		err: epsMaxX, bound: 2.5, unit: "ε·max(1,|x|)"},
+		err: epsMaxX, bound: 1.5, unit: "ε·max(1,|x|)"},
 	{name: "GELUGrad", run: func(k *kernelSet, d, x, dy []float32) { k.geluGrad(d, x, dy) }, ref: refGELUDeriv,
-		err: epsMaxY, bound: 2.5, unit: "ε·max(1,|y|)", grad: true},
+		err: epsMaxY, bound: 2, unit: "ε·max(1,|y|)", grad: true},
 }
 
 // grid returns the test arguments: a dense uniform grid on [−20, 20] (n+1

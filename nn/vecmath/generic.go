@@ -118,24 +118,33 @@ func tanh32(x float32) float32 {
 	return min(max(p/q, minusOne), one)
 }
 
-// erfHalf32 is erf(t/√2)/2 = Φ(t) − 1/2 for t in [erfMin, erfMax] (or NaN):
-// Eigen's erf rational with the scaling folded into the coefficients.
-func erfHalf32(t float32) float32 {
-	s := t * t
-	p := erfP6
-	p = p*s + erfP5
-	p = p*s + erfP4
-	p = p*s + erfP3
-	p = p*s + erfP2
-	p = p*s + erfP1
-	p = p*s + erfP0
-	p *= t
-	q := erfQ4
-	q = q*s + erfQ3
-	q = q*s + erfQ2
-	q = q*s + erfQ1
-	q = q*s + erfQ0
-	return p / q
+// phiTail32 returns Q = Φ(−a) and e = exp(−a²/2) for a = min(|x|, phiMax):
+// a² = hi + lo exactly, e = exp(−hi/2)·(1 − lo/2), and Q = e·G(t)/(1 + √2a)
+// with t = (a − phiK)/(a + phiK), the expansion of erfcx in asmgen.go.
+func phiTail32(x float32) (q, e float32) {
+	a := min(math.Float32frombits(math.Float32bits(x)&uint32(absMask)), phiMax)
+	m := a * minusHalf
+	h := a * m                                       // −hi/2
+	l := float32(float64(a)*float64(m) - float64(h)) // −lo/2, exact
+	e = exp32(h)
+	e = e*l + e
+	u := a + phiK
+	w := a*sqrt2 + one
+	r := one / (u * w)
+	sigma := a * (w * r) // a/u
+	t := (sigma + sigma) - one
+	p := phiG10
+	p = p*t + phiG9
+	p = p*t + phiG8
+	p = p*t + phiG7
+	p = p*t + phiG6
+	p = p*t + phiG5
+	p = p*t + phiG4
+	p = p*t + phiG3
+	p = p*t + phiG2
+	p = p*t + phiG1
+	p = p*t + phiG0
+	return p * (u * r) * e, e
 }
 
 // geluTanh32 is x·σ(2u) = x/(1 + e^(−2u)), u = √(2/π)(x + κx³), which is
@@ -161,15 +170,22 @@ func geluTanhDeriv32(x float32) float32 {
 	return x*(w*c) + s
 }
 
-// gelu32 is x·Φ(x) = x/2 + x·(Φ(x) − 1/2).
+// gelu32 is x·Φ(x), Φ = Q for x < 0 and 1 − Q otherwise, Q = Φ(−|x|).
 func gelu32(x float32) float32 {
-	e := erfHalf32(min(max(x, erfMin), erfMax))
-	return x*e + x*half
+	q, _ := phiTail32(x)
+	phi := one - q
+	if x < 0 {
+		phi = q
+	}
+	return x * phi
 }
 
-// geluDeriv32 is Φ(x) + x·φ(x), φ(x) = exp(−x²/2 − ln √(2π)).
+// geluDeriv32 is Φ(x) + x·φ(x), φ(x) = exp(−x²/2)/√(2π).
 func geluDeriv32(x float32) float32 {
-	phi := (erfHalf32(min(max(x, erfMin), erfMax)) + half)
-	g := exp32(x*x*minusHalf - lnSqrt2Pi)
-	return x*g + phi
+	q, e := phiTail32(x)
+	phi := one - q
+	if x < 0 {
+		phi = q
+	}
+	return x*e*invSqrt2Pi + phi
 }

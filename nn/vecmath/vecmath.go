@@ -52,18 +52,20 @@ func GELUTanhGrad(dx, x, dy []float32) {
 
 // GELU sets dst[i] = x·Φ(x) for x = x[i], Φ the standard normal CDF: the
 // exact (erf) Gaussian error linear unit 0.5·x·(1 + erf(x/√2)),
-// torch.nn.GELU(). The error is within 2.5ε·max(1, |x|) (1.7 measured:
-// Φ − 1/2 comes from Eigen's erf rational, generic_fast_erf_float, and its
-// absolute error is scaled by |x|); GELU(+Inf) = +Inf and GELU(−Inf) = NaN,
-// as in PyTorch.
+// torch.nn.GELU(). Φ(−|x|) is computed as exp(−x²/2) times an expansion of
+// the scaled complementary error function, so the result is accurate in
+// relative terms on both sides: within 1.5ε·max(1, |x|) (0.82 measured) and
+// within 6 ulps (5.04 measured) wherever |GELU(x)| ≥ 1e−36, the negative
+// tail included. GELU(+Inf) = +Inf and GELU(−Inf) = NaN, as in PyTorch.
 func GELU(dst, x []float32) {
 	check("GELU", len(dst), len(x))
 	kernels().gelu(dst, x)
 }
 
 // GELUGrad sets dx[i] = dy[i]·(Φ(x) + x·φ(x)) for x = x[i], the derivative
-// of [GELU] (φ the standard normal density), within 2.5ε·max(1, |g′|)
-// (1.8 measured) before the product with dy. ±Inf give NaN, as in PyTorch.
+// of [GELU] (φ the standard normal density, from the same exponential as
+// Φ), within 2ε·max(1, |g′|) (1.26 measured) before the product with dy.
+// ±Inf give NaN, as in PyTorch.
 func GELUGrad(dx, x, dy []float32) {
 	check("GELUGrad", len(dx), len(x))
 	check("GELUGrad", len(dy), len(x))
