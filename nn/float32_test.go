@@ -66,6 +66,13 @@ func TestFloat32AgreesWithFloat64(t *testing.T) {
 		{"Attention", rt(5, -1, 1, 2, 5, 12), 1e-5, func(g *Graph, x *G.Node) (*G.Node, error) {
 			return PackedAttentionOp(x, nil, nil, AttentionConfig{Heads: 2})
 		}},
+		{"Attention masked", rt(6, -2, 2, 2, 5, 12), 1e-5, func(g *Graph, x *G.Node) (*G.Node, error) {
+			m := g.Input("mask", 2, 5)
+			if err := m.Set([]float64{1, 0, 1, 1, 0, 0, 0, 0, 0, 0}); err != nil { // second sample fully padded
+				return nil, err
+			}
+			return PackedAttentionOp(x, m.Node, nil, AttentionConfig{Heads: 2})
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

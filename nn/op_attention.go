@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"github.com/nongrid/jepa/nn/vecmath"
 	"math"
 	"math/rand/v2"
 
@@ -260,7 +261,8 @@ func maskRow[T float](mask []T, b, s int) []T {
 
 // softmaxRows applies a numerically stable softmax to each of the t rows of
 // p [t,s] in place; keys with mask 0 get probability 0, and a row with no
-// unmasked key becomes all zeros.
+// unmasked key becomes all zeros. Float32 rows use the vectorised exp of
+// nn/vecmath.
 func softmaxRows[T float](p []T, t, s int, mask []T) {
 	for i := 0; i < t; i++ {
 		row := p[i*s : (i+1)*s]
@@ -274,15 +276,23 @@ func softmaxRows[T float](p []T, t, s int, mask []T) {
 			clear(row)
 			continue
 		}
-		var sum T
-		for j, v := range row {
+		for j := range row {
 			if mask != nil && mask[j] == 0 {
-				row[j] = 0
-				continue
+				row[j] = T(math.Inf(-1)) // exp(−∞) = 0
+			} else {
+				row[j] -= mx
 			}
-			e := T(math.Exp(float64(v - mx)))
-			row[j] = e
-			sum += e
+		}
+		if r32, ok := any(row).([]float32); ok {
+			vecmath.Exp(r32, r32)
+		} else {
+			for j, v := range row {
+				row[j] = T(math.Exp(float64(v)))
+			}
+		}
+		var sum T
+		for _, v := range row {
+			sum += v
 		}
 		inv := 1 / sum
 		for j := range row {
