@@ -59,7 +59,9 @@ func TestPoolReuseAcrossRebuilds(t *testing.T) {
 
 	// 97 rows fall in the same size classes: the buffers come back.
 	got, p2 := run(97)
-	require.Equal(t, want[:97*16], got)
+	// A BLAS may block a 97-row product differently (OpenBLAS does), so
+	// this compares within rounding; the 100-row rerun below is exact.
+	require.InDeltaSlice(t, want[:97*16], got, 1e-5)
 	pool.Lock()
 	left := 0
 	for _, l := range pool.f32 {
