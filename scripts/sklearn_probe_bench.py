@@ -5,7 +5,7 @@
 import time, numpy as np
 from sklearn.model_selection import StratifiedKFold
 from sklearn.linear_model import LogisticRegression
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 def blobs(seed, n, d, k, noise):
     r = np.random.RandomState(seed)
     centers = [[2*r.random_sample()-1 for _ in range(d)] for _ in range(k)]
@@ -18,7 +18,7 @@ def blobs(seed, n, d, k, noise):
     return X, y
 X, y = blobs(7, 2000, 512, 10, 14.0)
 folds = list(StratifiedKFold(10, shuffle=True, random_state=12345).split(X, y))
-for name, mk in [("LogisticRegression(max_iter=10000)", lambda: LogisticRegression(max_iter=10000)), ("SVC(C=0.012, kernel=linear)", lambda: SVC(C=0.012, kernel='linear'))]:
+for name, mk in [("LogisticRegression(max_iter=10000)", lambda: LogisticRegression(max_iter=10000)), ("SVC(C=0.012, kernel=linear)", lambda: SVC(C=0.012, kernel='linear')), ("LinearSVC()", lambda: LinearSVC())]:
     t = time.perf_counter()
     acc = [mk().fit(X[tr], y[tr]).score(X[te], y[te]) for tr, te in folds]
     print(name, "%.2f s" % (time.perf_counter() - t), "acc %.4f" % np.mean(acc))
