@@ -136,6 +136,9 @@ func (in *Input) Set(data any) error {
 		if len(src) != n {
 			return fmt.Errorf("nn: input %q has shape %v (%d values) but got %d values", in.name, in.Shape(), n, len(src))
 		}
+		if n == 0 {
+			return nil
+		}
 		switch dst := in.Value.Data().(type) {
 		case []float32:
 			copy(dst, src)
@@ -147,6 +150,9 @@ func (in *Input) Set(data any) error {
 	case []float64:
 		if len(src) != n {
 			return fmt.Errorf("nn: input %q has shape %v (%d values) but got %d values", in.name, in.Shape(), n, len(src))
+		}
+		if n == 0 {
+			return nil
 		}
 		switch dst := in.Value.Data().(type) {
 		case []float32:

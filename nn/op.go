@@ -282,9 +282,27 @@ type float interface{ ~float32 | ~float64 }
 // data returns the backing slice of t as []T (0-dim tensors included). The
 // caller has checked the dtype.
 func data[T float](t *tensor.Dense) []T {
+	if t.Shape().TotalSize() == 0 && t.Shape().Dims() > 0 {
+		return nil // an empty tensor has no backing element to point at
+	}
 	var z T
 	if _, ok := any(z).(float32); ok {
 		return any(t.Float32s()).([]T)
 	}
 	return any(t.Float64s()).([]T)
+}
+
+// floatData returns t's backing slice as []float32 or []float64, including for
+// an empty tensor (whose Data method panics in gorgonia/tensor), so kernels
+// can switch on the element type and loop over zero elements.
+func floatData(t *tensor.Dense) any {
+	if t.Shape().TotalSize() == 0 && t.Shape().Dims() > 0 {
+		switch t.Dtype() {
+		case tensor.Float32:
+			return []float32{}
+		case tensor.Float64:
+			return []float64{}
+		}
+	}
+	return t.Data()
 }

@@ -104,7 +104,7 @@ func attention(src []*G.Node, views []attnView, b, t, s int, keyMask, weights *G
 	op := &fusedOp{name: "Attention", params: fmt.Sprintf("h=%d,scale=%g,drop=%g", h, scale, cfg.Dropout),
 		outShape: tensor.Shape{b, t, h * dv}, diffWRT: diff}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			attnForward(k, yd, vals)
 		case []float64:
@@ -118,7 +118,7 @@ func attention(src []*G.Node, views []attnView, b, t, s int, keyMask, weights *G
 			shapes[i] = n.Shape()
 		}
 		gg := newGradGroup("AttentionGrad", shapes, func(outs, vals []*tensor.Dense) error {
-			switch dy := vals[len(vals)-1].Data().(type) {
+			switch dy := floatData(vals[len(vals)-1]).(type) {
 			case []float32:
 				attnBackward(k, outs, vals, dy)
 			case []float64:

@@ -35,7 +35,7 @@ func batchNormOp(x, gamma, beta *G.Node, st *batchNormState) (*G.Node, error) {
 	op := &fusedOp{name: "BatchNorm", params: fmt.Sprintf("c=%d,train=%t", c, st.train), outShape: xs.Clone(),
 		diffWRT: []bool{true, true, true}}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			return batchNormForward(yd, vals, c, st)
 		case []float64:
@@ -45,7 +45,7 @@ func batchNormOp(x, gamma, beta *G.Node, st *batchNormState) (*G.Node, error) {
 	}
 	op.backward = func(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		gg := newGradGroup("BatchNormGrad", []tensor.Shape{xs.Clone(), {c}, {c}}, func(outs, vals []*tensor.Dense) error {
-			switch dy := vals[3].Data().(type) {
+			switch dy := floatData(vals[3]).(type) {
 			case []float32:
 				batchNormBackward(outs, vals, dy, c, st)
 			case []float64:

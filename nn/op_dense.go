@@ -19,7 +19,7 @@ func MaxAxis1(x *G.Node) (*G.Node, error) {
 	arg := make([]int32, n*c)
 	op := &fusedOp{name: "MaxAxis1", outShape: tensor.Shape{n, c}, diffWRT: []bool{true}}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			maxAxis1(yd, arg, data[float32](vals[0]), n, k, c)
 		case []float64:
@@ -30,7 +30,7 @@ func MaxAxis1(x *G.Node) (*G.Node, error) {
 	op.backward = func(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: "MaxAxis1Grad", outShape: s.Clone()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				maxAxis1Grad(d, data[float32](vals[0]), arg, k, c)
 			case []float64:
@@ -95,7 +95,7 @@ func RepeatAxis1(x *G.Node, k int) (*G.Node, error) {
 	n, c := s[0], s[1]
 	op := &fusedOp{name: "RepeatAxis1", params: fmt.Sprint(k), outShape: tensor.Shape{n, k, c}, diffWRT: []bool{true}}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			repeatAxis1(yd, data[float32](vals[0]), n, k, c)
 		case []float64:
@@ -106,7 +106,7 @@ func RepeatAxis1(x *G.Node, k int) (*G.Node, error) {
 	op.backward = func(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: "RepeatAxis1Grad", outShape: s.Clone()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				sumAxis1(d, data[float32](vals[0]), n, k, c)
 			case []float64:
@@ -174,7 +174,7 @@ func ConcatLast(xs ...*G.Node) (*G.Node, error) {
 	}
 	op := &fusedOp{name: "ConcatLast", params: fmt.Sprint(widths), outShape: outShape, diffWRT: diff}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			concatLast(yd, vals, widths, total, rows)
 		case []float64:
@@ -188,7 +188,7 @@ func ConcatLast(xs ...*G.Node) (*G.Node, error) {
 			shapes[i] = x.Shape()
 		}
 		gg := newGradGroup("ConcatLastGrad", shapes, func(outs, vals []*tensor.Dense) error {
-			switch dy := vals[0].Data().(type) {
+			switch dy := floatData(vals[0]).(type) {
 			case []float32:
 				splitLast(outs, dy, widths, total, rows)
 			case []float64:

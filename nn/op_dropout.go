@@ -29,7 +29,7 @@ func maskOp(name string, x *G.Node, p float64, group int, rng *rand.Rand) (*G.No
 				keep[i] = scale
 			}
 		}
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			applyMask(yd, data[float32](vals[0]), keep, group)
 		case []float64:
@@ -40,7 +40,7 @@ func maskOp(name string, x *G.Node, p float64, group int, rng *rand.Rand) (*G.No
 	op.backward = func(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: name + "Grad", outShape: shape.Clone()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				applyMask(d, data[float32](vals[0]), keep, group)
 			case []float64:

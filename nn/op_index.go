@@ -74,7 +74,7 @@ func Gather(x *G.Node, idx *Indices) (*G.Node, error) {
 		if err := idx.check(n); err != nil {
 			return err
 		}
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			gatherRows(yd, data[float32](vals[0]), idx.data, w)
 		case []float64:
@@ -121,7 +121,7 @@ func ScatterAdd(src *G.Node, idx *Indices, n int) (*G.Node, error) {
 		if err := idx.check(n); err != nil {
 			return err
 		}
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			clear(yd)
 			scatterRows(yd, data[float32](vals[0]), idx.data, w)
@@ -155,7 +155,7 @@ func SegmentMean(src *G.Node, idx *Indices, n int) (*G.Node, error) {
 			return err
 		}
 		segmentInverseCounts(inv, idx.data)
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			segmentMean(yd, data[float32](vals[0]), idx.data, inv, w)
 		case []float64:
@@ -166,7 +166,7 @@ func SegmentMean(src *G.Node, idx *Indices, n int) (*G.Node, error) {
 	op.backward = func(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: "SegmentMeanGrad", params: idx.name, outShape: ss.Clone()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				segmentMeanGrad(d, data[float32](vals[0]), idx.data, inv, w)
 			case []float64:
@@ -234,7 +234,7 @@ func SegmentMax(src *G.Node, idx *Indices, n int) (*G.Node, error) {
 		if err := idx.check(n); err != nil {
 			return err
 		}
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			segmentMax(yd, arg, data[float32](vals[0]), idx.data, w)
 		case []float64:
@@ -245,7 +245,7 @@ func SegmentMax(src *G.Node, idx *Indices, n int) (*G.Node, error) {
 	op.backward = func(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: "SegmentMaxGrad", params: idx.name, outShape: ss.Clone()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				segmentMaxGrad(d, data[float32](vals[0]), arg, w)
 			case []float64:

@@ -39,7 +39,7 @@ func LayerNormOp(x, gamma, beta *G.Node, eps float64) (*G.Node, error) {
 		op.diffWRT[i] = true
 	}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			layerNormForward(yd, vals, d, eps)
 		case []float64:
@@ -53,7 +53,7 @@ func LayerNormOp(x, gamma, beta *G.Node, eps float64) (*G.Node, error) {
 			shapes = append(shapes, tensor.Shape{d}, tensor.Shape{d})
 		}
 		gg := newGradGroup("LayerNormGrad", shapes, func(outs, vals []*tensor.Dense) error {
-			switch dy := vals[len(vals)-1].Data().(type) {
+			switch dy := floatData(vals[len(vals)-1]).(type) {
 			case []float32:
 				layerNormBackward(outs, vals, dy, d, eps)
 			case []float64:

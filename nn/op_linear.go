@@ -38,7 +38,7 @@ func LinearOp(x, w, b *G.Node) (*G.Node, error) {
 		op.diffWRT[i] = true
 	}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			linearForward(yd, vals, out, in)
 		case []float64:
@@ -53,7 +53,7 @@ func LinearOp(x, w, b *G.Node) (*G.Node, error) {
 		}
 		gg := newGradGroup("LinearGrad", shapes, func(outs, vals []*tensor.Dense) error {
 			// vals: x, w, dy
-			switch dy := vals[2].Data().(type) {
+			switch dy := floatData(vals[2]).(type) {
 			case []float32:
 				linearBackward(outs, vals, dy, out, in)
 			case []float64:

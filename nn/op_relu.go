@@ -19,7 +19,7 @@ import (
 func ReLU(x *G.Node) (*G.Node, error) {
 	op := &fusedOp{name: "ReLU", outShape: x.Shape(), diffWRT: []bool{true}}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			xd := data[float32](vals[0])
 			ParallelFor(len(xd), 1<<15, func(lo, hi int) {
@@ -40,7 +40,7 @@ func ReLU(x *G.Node) (*G.Node, error) {
 	op.backward = func(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: "ReLUGrad", outShape: x.Shape()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				xd, dy := data[float32](vals[0]), data[float32](vals[1])
 				ParallelFor(len(xd), 1<<15, func(lo, hi int) {

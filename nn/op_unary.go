@@ -25,7 +25,7 @@ type unaryFn struct {
 func applyUnary(x *G.Node, u unaryFn, params string) (*G.Node, error) {
 	op := &fusedOp{name: u.name, params: params, outShape: x.Shape(), diffWRT: []bool{true}}
 	op.forward = func(y *tensor.Dense, vals []*tensor.Dense) error {
-		switch yd := y.Data().(type) {
+		switch yd := floatData(y).(type) {
 		case []float32:
 			if u.f32 != nil {
 				mapSlices32(yd, data[float32](vals[0]), u.f32)
@@ -40,7 +40,7 @@ func applyUnary(x *G.Node, u unaryFn, params string) (*G.Node, error) {
 	op.backward = func(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		bop := &fusedOp{name: u.name + "Grad", params: params, outShape: x.Shape()}
 		bop.forward = func(dx *tensor.Dense, vals []*tensor.Dense) error {
-			switch d := dx.Data().(type) {
+			switch d := floatData(dx).(type) {
 			case []float32:
 				if u.df32 != nil {
 					mapGradSlices32(d, data[float32](vals[0]), data[float32](vals[1]), u.df32)
