@@ -3,9 +3,7 @@
 package gemm
 
 import (
-	"fmt"
-	"strings"
-	"sync/atomic"
+	"github.com/nongrid/jepa/nn/internal/kernelset"
 )
 
 // float is the element type of a GEMM.
@@ -48,38 +46,24 @@ type kernelSet struct {
 // the portable set.
 var available []*kernelSet
 
-var current atomic.Pointer[kernelSet]
+var registry *kernelset.Registry[kernelSet]
 
 func init() {
 	available = append(archKernels(), genericKernels())
-	current.Store(available[0])
+	registry = kernelset.New("gemm", available, func(k *kernelSet) string { return k.name })
 }
 
-func currentKernels() *kernelSet { return current.Load() }
+func currentKernels() *kernelSet { return registry.Current() }
 
-// Kernel returns the name of the micro-kernel in use: "avx512", "avx2" or
+// Kernel returns the name of the kernel set in use: "avx512", "avx2" or
 // "generic".
-func Kernel() string { return currentKernels().name }
+func Kernel() string { return registry.Name() }
 
-// Kernels returns the names of the micro-kernels this CPU can run, fastest
-// (the default) first. "generic", the portable Go kernel, is always last.
-func Kernels() []string {
-	names := make([]string, len(available))
-	for i, k := range available {
-		names[i] = k.name
-	}
-	return names
-}
+// Kernels returns the names of the kernel sets this CPU can run, fastest
+// (the default) first; "generic", the portable Go code, is always last.
+func Kernels() []string { return registry.Names() }
 
-// SetKernel selects the micro-kernel by name (one of [Kernels]) for all later
+// SetKernel selects the kernel set by name (one of [Kernels]) for all later
 // calls, and returns an error if this CPU cannot run it. It is meant for
-// tests and benchmarks; do not call it while a multiplication is running.
-func SetKernel(name string) error {
-	for _, k := range available {
-		if k.name == name {
-			current.Store(k)
-			return nil
-		}
-	}
-	return fmt.Errorf("gemm: kernel %q not available on this CPU (have %s)", name, strings.Join(Kernels(), ", "))
-}
+// tests and benchmarks; do not call it while a kernel is running.
+func SetKernel(name string) error { return registry.Set(name) }

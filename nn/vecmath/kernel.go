@@ -3,9 +3,7 @@
 package vecmath
 
 import (
-	"fmt"
-	"strings"
-	"sync/atomic"
+	"github.com/nongrid/jepa/nn/internal/kernelset"
 )
 
 // kernelSet is a named set of kernels for one instruction set. Each takes
@@ -21,38 +19,24 @@ type kernelSet struct {
 // always ends with the portable set.
 var available []*kernelSet
 
-var current atomic.Pointer[kernelSet]
+var registry *kernelset.Registry[kernelSet]
 
 func init() {
 	available = append(archKernels(), genericKernels())
-	current.Store(available[0])
+	registry = kernelset.New("vecmath", available, func(k *kernelSet) string { return k.name })
 }
 
-func kernels() *kernelSet { return current.Load() }
+func kernels() *kernelSet { return registry.Current() }
 
 // Kernel returns the name of the kernel set in use: "avx512", "avx2" or
 // "generic".
-func Kernel() string { return kernels().name }
+func Kernel() string { return registry.Name() }
 
 // Kernels returns the names of the kernel sets this CPU can run, fastest
-// (the default) first. "generic", the portable Go kernels, is always last.
-func Kernels() []string {
-	names := make([]string, len(available))
-	for i, k := range available {
-		names[i] = k.name
-	}
-	return names
-}
+// (the default) first; "generic", the portable Go code, is always last.
+func Kernels() []string { return registry.Names() }
 
 // SetKernel selects the kernel set by name (one of [Kernels]) for all later
 // calls, and returns an error if this CPU cannot run it. It is meant for
 // tests and benchmarks; do not call it while a kernel is running.
-func SetKernel(name string) error {
-	for _, k := range available {
-		if k.name == name {
-			current.Store(k)
-			return nil
-		}
-	}
-	return fmt.Errorf("vecmath: kernel %q not available on this CPU (have %s)", name, strings.Join(Kernels(), ", "))
-}
+func SetKernel(name string) error { return registry.Set(name) }
