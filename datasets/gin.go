@@ -66,17 +66,7 @@ type GINConfig struct {
 // Errors are *ParseError values naming the file (zip:entry for archives)
 // and line.
 func LoadGIN(p string, cfg GINConfig) (*GraphSet, error) {
-	files, err := openGraphFiles(p)
-	if err != nil {
-		return nil, err
-	}
-	defer files.Close()
-	s, err := loadGIN(files, cfg)
-	if err != nil {
-		return nil, err
-	}
-	s.Source = p
-	return s, nil
+	return loadGraphFiles(p, func(files graphFiles) (*GraphSet, error) { return loadGIN(files, cfg) })
 }
 
 // findGIN locates the data file of a GIN-format dataset.

@@ -158,3 +158,19 @@ func skipArchiveEntry(rel string) bool {
 	}
 	return false
 }
+
+// loadGraphFiles opens the folder or zip p, runs load on its files and
+// records p as the set's Source.
+func loadGraphFiles(p string, load func(graphFiles) (*GraphSet, error)) (*GraphSet, error) {
+	files, err := openGraphFiles(p)
+	if err != nil {
+		return nil, err
+	}
+	defer files.Close()
+	s, err := load(files)
+	if err != nil {
+		return nil, err
+	}
+	s.Source = p
+	return s, nil
+}

@@ -83,17 +83,7 @@ const (
 // unsorted graph indicator, label file shorter than the graph count, NaN,
 // empty graph) is a *ParseError naming the file and line.
 func LoadTU(p string, cfg TUConfig) (*GraphSet, error) {
-	files, err := openGraphFiles(p)
-	if err != nil {
-		return nil, err
-	}
-	defer files.Close()
-	s, err := loadTU(files, cfg)
-	if err != nil {
-		return nil, err
-	}
-	s.Source = p
-	return s, nil
+	return loadGraphFiles(p, func(files graphFiles) (*GraphSet, error) { return loadTU(files, cfg) })
 }
 
 // findTU locates the NAME_A.txt of a TU dataset among files and returns
