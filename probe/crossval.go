@@ -40,11 +40,8 @@ func CrossValidate(clf Classifier, x mat.Matrix, y []int, folds []split.Fold, wo
 	if len(folds) == 0 {
 		return nil, fmt.Errorf("%w: no folds", ErrEmpty)
 	}
-	g, err := checkFeatures(x, 0)
+	g, err := checkSamples(x, len(y))
 	if err != nil {
-		return nil, err
-	}
-	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return nil, err
 	}
 	for f, fold := range folds {

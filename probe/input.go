@@ -47,6 +47,16 @@ func checkFeatures(x mat.Matrix, wantCols int) (blas64.General, error) {
 	return g, nil
 }
 
+// checkSamples checks features as checkFeatures does (any width) and that
+// there is one target per row, and returns the row-major features.
+func checkSamples(x mat.Matrix, n int) (blas64.General, error) {
+	g, err := checkFeatures(x, 0)
+	if err != nil {
+		return g, err
+	}
+	return g, checkLabels(g.Rows, n)
+}
+
 // checkLabels checks that y has one label per row.
 func checkLabels(rows, n int) error {
 	if rows != n {

@@ -86,11 +86,8 @@ func (s LinearSVC) FitLinear(x mat.Matrix, y []int) (*LinearModel, error) {
 	if s.Loss != SquaredHinge && s.Loss != Hinge {
 		return nil, fmt.Errorf("probe: unknown SVMLoss %d", s.Loss)
 	}
-	g, err := checkFeatures(x, 0)
+	g, err := checkSamples(x, len(y))
 	if err != nil {
-		return nil, err
-	}
-	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return nil, err
 	}
 	classes, enc, err := encodeClasses(y)

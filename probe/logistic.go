@@ -96,11 +96,8 @@ func (lr LogisticRegression) FitLogistic(x mat.Matrix, y []int) (*LogisticModel,
 	if lr.C < 0 || math.IsNaN(lr.C) || lr.Tol < 0 || lr.MaxIter < 0 {
 		return nil, fmt.Errorf("probe: LogisticRegression needs C > 0, Tol ≥ 0, MaxIter ≥ 0; got C=%v Tol=%v MaxIter=%d", lr.C, lr.Tol, lr.MaxIter)
 	}
-	g, err := checkFeatures(x, 0)
+	g, err := checkSamples(x, len(y))
 	if err != nil {
-		return nil, err
-	}
-	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return nil, err
 	}
 	classes, enc, err := encodeClasses(y)

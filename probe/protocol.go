@@ -65,11 +65,8 @@ func FewShot(clf Classifier, x mat.Matrix, y []int, cfg split.EpisodeConfig, epi
 	if episodes <= 0 {
 		return Run{}, fmt.Errorf("probe: FewShot needs a positive number of episodes, got %d", episodes)
 	}
-	g, err := checkFeatures(x, 0)
+	g, err := checkSamples(x, len(y))
 	if err != nil {
-		return Run{}, err
-	}
-	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return Run{}, err
 	}
 	scores := make([]float64, episodes)

@@ -40,11 +40,8 @@ func (r Ridge) Fit(x mat.Matrix, y []float64) (*RidgeModel, error) {
 	if !(alpha > 0) || math.IsInf(alpha, 0) {
 		return nil, fmt.Errorf("probe: Ridge needs Alpha > 0, got %v", r.Alpha)
 	}
-	g, err := checkFeatures(x, 0)
+	g, err := checkSamples(x, len(y))
 	if err != nil {
-		return nil, err
-	}
-	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return nil, err
 	}
 	for i, v := range y {

@@ -81,11 +81,8 @@ func (s SVC) FitSVC(x mat.Matrix, y []int) (*SVCModel, error) {
 	if _, _, _, err := s.params(); err != nil {
 		return nil, err
 	}
-	g, err := checkFeatures(x, 0)
+	g, err := checkSamples(x, len(y))
 	if err != nil {
-		return nil, err
-	}
-	if err := checkLabels(g.Rows, len(y)); err != nil {
 		return nil, err
 	}
 	rows := make([]int, g.Rows)
