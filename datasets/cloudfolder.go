@@ -289,9 +289,25 @@ type cloudFile struct {
 
 // cloudLayout is what cloudFolderLayout finds under a root.
 type cloudLayout struct {
-	classes []string               // nil when unlabelled
-	splits  []string               // sorted split names, or [CloudFolderAll]
-	files   map[string][]cloudFile // by split, ordered by class then name
+	classSplit bool                   // ModelNet's root/<class>/<split>/ layout
+	classes    []string               // nil when unlabelled
+	splits     []string               // sorted split names, or [CloudFolderAll]
+	files      map[string][]cloudFile // by split, ordered by class then name
+}
+
+// onlyExt returns the lower-case extension shared by every file, or "".
+func (l *cloudLayout) onlyExt() string {
+	ext := ""
+	for _, fs := range l.files {
+		for _, f := range fs {
+			e := strings.ToLower(filepath.Ext(f.path))
+			if ext != "" && e != ext {
+				return ""
+			}
+			ext = e
+		}
+	}
+	return ext
 }
 
 // cloudDir lists the cloud files (sorted) and sub-folders (sorted) of dir.
@@ -409,6 +425,7 @@ func cloudFolderLayout(root string) (*cloudLayout, error) {
 			return nil, fmt.Errorf("datasets: %s: some class folders hold clouds directly, others in split folders (%s); use one layout", root, strings.Join(cloudSplitNames, ", "))
 		}
 		labelled = len(byClass) > 0
+		lay.classSplit = labelled && byClass[CloudFolderAll] == nil
 		if !labelled && len(top) > 0 {
 			unlabelled = true
 			lay.files[CloudFolderAll] = top

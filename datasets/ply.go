@@ -119,7 +119,7 @@ func DecodePLY(name string, b []byte) (*PLY, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := plyDecoder{name: name, h: h, out: &PLY{Format: h.format}}
+	d := plyDecoder{name: name, h: h, out: &PLY{Format: h.format}, vx: -1}
 	for i := range h.elements {
 		e := &h.elements[i]
 		if e.name == "vertex" {

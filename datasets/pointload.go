@@ -30,9 +30,9 @@ var PointFormats = []PointFormat{PointFormatNpy, PointFormatModelNetTxt, PointFo
 // DetectPointFormat guesses the layout of the dataset folder root: an
 // empty root is PointFormatSynthetic; modelnet40_shape_names.txt (or the
 // modelnet10 one) means PointFormatModelNetTxt; ShapeNet-55/train.txt (or
-// test.txt) means PointFormatShapeNet; otherwise the first file found in a
-// <class>/<split>/ folder decides between PointFormatNpy (.npy) and PointFormatOFF
-// (.off). Any other folder holding point-cloud files in a layout
+// test.txt) means PointFormatShapeNet; a <class>/<split>/ tree whose
+// cloud files are all .npy is PointFormatNpy, all .off PointFormatOFF
+// (ModelNet's layouts, read by their dedicated loaders). Any other folder holding point-cloud files in a layout
 // LoadCloudFolder reads (flat, class folders, split folders, any mix of
 // the extensions in CloudExtensions) is PointFormatFolder. Anything else
 // is an error naming the expected files.
@@ -54,25 +54,19 @@ func DetectPointFormat(root string) (PointFormat, error) {
 	case exists(filepath.Join("ShapeNet-55", "train.txt")) || exists(filepath.Join("ShapeNet-55", "test.txt")):
 		return PointFormatShapeNet, nil
 	}
-	classes, _ := subdirs(root)
-	for _, c := range classes {
-		splits, _ := subdirs(filepath.Join(root, c))
-		for _, s := range splits {
-			files, _ := os.ReadDir(filepath.Join(root, c, s))
-			for _, f := range files {
-				switch filepath.Ext(f.Name()) {
-				case ".npy":
-					return PointFormatNpy, nil
-				case ".off":
-					return PointFormatOFF, nil
-				}
-			}
+	lay, err := cloudFolderLayout(root)
+	if err != nil {
+		return "", fmt.Errorf("datasets: cannot tell the format of %s from its layout (want modelnet40_shape_names.txt, ShapeNet-55/train.txt, <class>/<split>/*.npy|*.off, or a folder of %s files): %w", root, strings.Join(CloudExtensions, "|"), err)
+	}
+	if lay.classSplit {
+		switch lay.onlyExt() {
+		case ".npy":
+			return PointFormatNpy, nil
+		case ".off":
+			return PointFormatOFF, nil
 		}
 	}
-	if _, err := cloudFolderLayout(root); err == nil {
-		return PointFormatFolder, nil
-	}
-	return "", fmt.Errorf("datasets: cannot tell the format of %s from its layout (want modelnet40_shape_names.txt, ShapeNet-55/train.txt, <class>/<split>/*.npy|*.off, or a folder of %s files)", root, strings.Join(CloudExtensions, "|"))
+	return PointFormatFolder, nil
 }
 
 // PointSplitsConfig configures LoadPointSplits. The zero value detects
