@@ -128,6 +128,12 @@ func (cfg CloudFolderConfig) meshPoints() int {
 // cfg.Workers goroutines; the first failing file (in load order) is
 // returned as a *ParseError naming it and, where the format allows, the
 // line or byte and field.
+//
+// Front ends reach it through LoadPointSplits (DetectPointFormat gives
+// PointFormatFolder for such folders) or call it directly: check the
+// user's settings with cfg.Validate before any work; to pretrain on every
+// cloud whatever its split, use the sets' clouds together (ClassNames is
+// the same slice in every set).
 func LoadCloudFolder(root string, cfg CloudFolderConfig) (map[string]*PointSet, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err

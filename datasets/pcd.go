@@ -29,9 +29,10 @@ type pcdHeader struct {
 	start  int    // byte offset of the data
 	lines  int    // header lines
 	stride int    // bytes per binary record
+	values int    // values per point (sum of COUNT)
 }
 
-// pcdMaxCount bounds COUNT of one field.
+// pcdMaxCount bounds the values of one point (the sum of COUNT).
 const pcdMaxCount = 1 << 16
 
 // ReadPCD reads the PCD file at path (see DecodePCD) into a cloud with
@@ -262,11 +263,12 @@ func parsePCDHeader(name string, b []byte) (*pcdHeader, error) {
 		if (t == "F" && s != 4 && s != 8) || (s != 1 && s != 2 && s != 4 && s != 8) {
 			return nil, parseErrorf(name, hl, "SIZE", "field %s: size %d for type %s, want 1, 2, 4 or 8 (4 or 8 for F)", n, s, t)
 		}
-		if counts[i] > pcdMaxCount {
-			return nil, parseErrorf(name, hl, "COUNT", "field %s: count %d exceeds %d", n, counts[i], pcdMaxCount)
-		}
 		h.fields = append(h.fields, pcdField{name: n, size: s, kind: t[0], count: counts[i], offset: h.stride})
 		h.stride += s * counts[i]
+		h.values += counts[i]
+	}
+	if h.values > pcdMaxCount {
+		return nil, parseErrorf(name, hl, "COUNT", "%d values per point, at most %d", h.values, pcdMaxCount)
 	}
 	return h, nil
 }
@@ -292,17 +294,14 @@ func (d *pcdDecoder) reserve(n int) {
 func (d *pcdDecoder) ascii(data []byte) error {
 	h := d.h
 	// The shortest point line is one digit and a separator per value.
-	perLine := 0
-	for _, f := range h.fields {
-		perLine += f.count
-	}
+	perLine := h.values
 	d.reserve(min(h.points, len(data)/(2*perLine)+1))
 	first := make([]int, len(h.fields)) // index of each field's first value on a line
 	for i := 1; i < len(h.fields); i++ {
 		first[i] = first[i-1] + h.fields[i-1].count
 	}
 	line, pos := h.lines, 0
-	fields := make([][]byte, 0, perLine)
+	fields := make([][]byte, 0, min(perLine+1, 64))
 	get := func(fi int) (float64, error) {
 		tok := fields[first[fi]]
 		v, err := strconv.ParseFloat(string(tok), 64)

@@ -485,13 +485,13 @@ func plyParseASCII(tok []byte, t plyType) (float64, error) {
 	if t.kind == 'u' {
 		v, err := strconv.ParseUint(string(tok), 10, bits)
 		if err != nil {
-			return 0, fmt.Errorf("%q is not a %s", offClip(tok), t.label)
+			return 0, fmt.Errorf("%q is not a valid %s value", offClip(tok), t.label)
 		}
 		return float64(v), nil
 	}
 	v, err := strconv.ParseInt(string(tok), 10, bits)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a %s", offClip(tok), t.label)
+		return 0, fmt.Errorf("%q is not a valid %s value", offClip(tok), t.label)
 	}
 	return float64(v), nil
 }
