@@ -359,6 +359,8 @@ func TestPointConfigValidate(t *testing.T) {
 		{"synthetic memory", SyntheticCloudsConfig{NumPoints: MaxPointsPerCloud, TrainPerClass: MaxSyntheticPerClass}.Validate(), "more than the"},
 		{"splits format", PointSplitsConfig{Format: "las"}.Validate(), `unknown point-cloud format "las"`},
 		{"splits points", PointSplitsConfig{NumPoints: -5}.Validate(), "PointSplitsConfig.NumPoints = -5"},
+		{"splits columns", PointSplitsConfig{Columns: []int{0, 1}}.Validate(), "PointSplitsConfig.Columns = [0 1]"},
+		{"npy normals", NpyConfig{NormalColumns: []int{3, -4, 5}}.Validate(), "NpyConfig.NormalColumns = [3 -4 5]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			require.Error(t, c.err)
@@ -420,4 +422,27 @@ func TestLoadPointSplitsFolder(t *testing.T) {
 	assert.Equal(t, 2, sets["train"].Len())
 	assert.Len(t, sets["test"].Clouds[0].Points, 20)
 	assert.Equal(t, []string{"a", "b"}, sets["test"].ClassNames)
+}
+
+// TestPointCloudValidateDegenerate checks that Validate rejects a cloud
+// whose points all coincide (a single point included) and accepts one
+// with two distinct points.
+func TestPointCloudValidateDegenerate(t *testing.T) {
+	p := r3.Vector{X: 1, Y: 2, Z: 3}
+	for _, n := range []int{1, 2, 100} {
+		c := PointCloud{Points: make([]r3.Vector, n), ID: "dup"}
+		for i := range c.Points {
+			c.Points[i] = p
+		}
+		err := c.Validate()
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe, "%d points", n)
+		assert.Equal(t, "dup", pe.File)
+		assert.Equal(t, "points", pe.Field)
+		assert.Contains(t, err.Error(), "no extent")
+		c.Points[n-1].Z = 4
+		if n > 1 {
+			assert.NoError(t, c.Validate(), "%d points", n)
+		}
+	}
 }

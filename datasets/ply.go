@@ -69,7 +69,8 @@ const plyMaxListLen = 1 << 16
 // plyHeader is a parsed PLY header.
 type plyHeader struct {
 	format   string
-	order    binary.ByteOrder // nil for ascii
+	binary   bool // binary_little_endian or binary_big_endian; false for ascii
+	bigEnd   bool // binary_big_endian
 	elements []plyElement
 	data     int // byte offset of the data after "end_header"
 	lines    int // lines in the header
@@ -131,7 +132,7 @@ func DecodePLY(name string, b []byte) (*PLY, error) {
 	if d.vx < 0 {
 		return nil, parseErrorf(name, 0, "element vertex", "no vertex element in the header")
 	}
-	if h.order == nil {
+	if !h.binary {
 		err = d.ascii(b[h.data:])
 	} else {
 		err = d.binary(b[h.data:])
@@ -194,9 +195,9 @@ func parsePLYHeader(name string, b []byte) (*plyHeader, error) {
 			switch string(f[1]) {
 			case "ascii":
 			case "binary_little_endian":
-				h.order = binary.LittleEndian
+				h.binary = true
 			case "binary_big_endian":
-				h.order = binary.BigEndian
+				h.binary, h.bigEnd = true, true
 			default:
 				return nil, parseErrorf(name, line, "format", "unknown format %q (want ascii, binary_little_endian or binary_big_endian)", offClip(f[1]))
 			}
@@ -399,7 +400,7 @@ func (d *plyDecoder) ascii(data []byte) error {
 			} else {
 				l, pos = data[pos:pos+end], pos+end+1
 			}
-			fields = bytes.Fields(l)
+			fields = appendFields(fields[:0], l, len(l))
 			if len(fields) > 0 {
 				return true
 			}
@@ -497,8 +498,8 @@ func plyParseASCII(tok []byte, t plyType) (float64, error) {
 }
 
 // plyScalar decodes one binary value of type t from the start of b
-// (len(b) ≥ t.size).
-func plyScalar(b []byte, t plyType, o binary.ByteOrder) float64 {
+// (len(b) ≥ t.size), big-endian if be.
+func plyScalar(b []byte, t plyType, be bool) float64 {
 	switch t.size {
 	case 1:
 		if t.kind == 'i' {
@@ -506,13 +507,19 @@ func plyScalar(b []byte, t plyType, o binary.ByteOrder) float64 {
 		}
 		return float64(b[0])
 	case 2:
-		u := o.Uint16(b)
+		u := binary.LittleEndian.Uint16(b)
+		if be {
+			u = binary.BigEndian.Uint16(b)
+		}
 		if t.kind == 'i' {
 			return float64(int16(u))
 		}
 		return float64(u)
 	case 4:
-		u := o.Uint32(b)
+		u := binary.LittleEndian.Uint32(b)
+		if be {
+			u = binary.BigEndian.Uint32(b)
+		}
 		switch t.kind {
 		case 'i':
 			return float64(int32(u))
@@ -521,12 +528,16 @@ func plyScalar(b []byte, t plyType, o binary.ByteOrder) float64 {
 		}
 		return float64(u)
 	}
-	return math.Float64frombits(o.Uint64(b))
+	u := binary.LittleEndian.Uint64(b)
+	if be {
+		u = binary.BigEndian.Uint64(b)
+	}
+	return math.Float64frombits(u)
 }
 
 // binary decodes the data section of a binary file.
 func (d *plyDecoder) binary(data []byte) error {
-	o := d.h.order
+	o := d.h.bigEnd
 	pos := 0
 	var list []float64
 	for ei := range d.h.elements {

@@ -84,8 +84,8 @@ type PointSplitsConfig struct {
 
 // Validate checks the settings that do not depend on the files: Format
 // one of PointFormats (or empty), Classes 0, 10 or 40, NumPoints in
-// [0, MaxPointsPerCloud], Workers ≥ 0 and, for the synthetic set, that it
-// fits in PointMemoryBudget. Errors name the field and the valid range.
+// [0, MaxPointsPerCloud], Workers ≥ 0, Columns nil or three column
+// indices and, for the synthetic set, that it fits in PointMemoryBudget. Errors name the field and the valid range.
 // LoadPointSplits calls it first; a CLI can call it before any work.
 func (cfg PointSplitsConfig) Validate() error {
 	if cfg.Format != "" && !slices.Contains(PointFormats, cfg.Format) {
@@ -99,6 +99,9 @@ func (cfg PointSplitsConfig) Validate() error {
 	}
 	if cfg.Workers < 0 {
 		return fmt.Errorf("datasets: PointSplitsConfig.Workers = %d, want ≥ 0 (0 means GOMAXPROCS)", cfg.Workers)
+	}
+	if err := (NpyConfig{Columns: cfg.Columns}).Validate(); err != nil {
+		return fmt.Errorf("datasets: PointSplitsConfig.Columns = %v, want nil or 3 non-negative column indices (x, y, z)", cfg.Columns)
 	}
 	if cfg.Format == PointFormatSynthetic {
 		return SyntheticCloudsConfig{NumPoints: cfg.NumPoints, Seed: cfg.Seed}.Validate()
