@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -17,6 +18,18 @@ type ModelNetOFFConfig struct {
 	Workers   int    // goroutines parsing meshes; 0 means GOMAXPROCS
 }
 
+// Validate checks NumPoints ∈ [0, MaxPointsPerCloud] and Workers ≥ 0;
+// the error names the field and the valid range.
+func (cfg ModelNetOFFConfig) Validate() error {
+	if err := checkPointCount("ModelNetOFFConfig.NumPoints", cfg.NumPoints); err != nil {
+		return err
+	}
+	if cfg.Workers < 0 {
+		return fmt.Errorf("datasets: ModelNetOFFConfig.Workers = %d, want ≥ 0 (0 means GOMAXPROCS)", cfg.Workers)
+	}
+	return nil
+}
+
 // LoadModelNetOFF loads one split of the original ModelNet mesh release,
 // laid out as
 //
@@ -28,16 +41,23 @@ type ModelNetOFFConfig struct {
 // ModelNet40 the official order); clouds are ordered by class, then file
 // name. Cloud i is sampled from its own generator rand.NewPCG(Seed, i), so
 // the result does not depend on Workers.
+//
+// The configuration is checked first (Validate), and once the files are
+// listed, a NumPoints that would need more memory than the machine has
+// is refused with the estimate (CheckPointMemory) before any is read.
 func LoadModelNetOFF(root, split string, cfg ModelNetOFFConfig) (*PointSet, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	np := cfg.NumPoints
 	if np == 0 {
 		np = 1024
 	}
-	if np < 0 {
-		panic("datasets: ModelNetOFFConfig.NumPoints < 0")
-	}
 	classes, paths, labels, err := classSplitFiles(root, split, ".off")
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckPointMemory(fmt.Sprintf("ModelNetOFFConfig.NumPoints = %d", np), len(paths), np, cfg.Normals); err != nil {
 		return nil, err
 	}
 	set := &PointSet{ClassNames: classes, Split: split, Clouds: make([]PointCloud, len(paths))}

@@ -109,6 +109,22 @@ type ModelNetTxtConfig struct {
 	Workers int
 }
 
+// Validate checks Classes ∈ {0, 10, 40}, NumPoints ∈ [0,
+// MaxPointsPerCloud] and Workers ≥ 0; the error names the field and the
+// valid range. LoadModelNetTxt calls it first.
+func (cfg ModelNetTxtConfig) Validate() error {
+	if cfg.Classes != 0 && cfg.Classes != 40 && cfg.Classes != 10 {
+		return fmt.Errorf("datasets: ModelNetTxtConfig.Classes = %d, want 40 or 10 (0 means 40)", cfg.Classes)
+	}
+	if err := checkPointCount("ModelNetTxtConfig.NumPoints", cfg.NumPoints); err != nil {
+		return err
+	}
+	if cfg.Workers < 0 {
+		return fmt.Errorf("datasets: ModelNetTxtConfig.Workers = %d, want ≥ 0 (0 means GOMAXPROCS)", cfg.Workers)
+	}
+	return nil
+}
+
 // LoadModelNetTxt loads one split ("train" or "test") of PointNet++'s
 // modelnet40_normal_resampled folder:
 //
@@ -120,15 +136,12 @@ type ModelNetTxtConfig struct {
 // (night_stand_0001 → night_stand). Clouds keep the order of the split
 // file. Errors name the list file and line, or the shape file and line.
 func LoadModelNetTxt(root, split string, cfg ModelNetTxtConfig) (*PointSet, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	nc := cfg.Classes
 	if nc == 0 {
 		nc = 40
-	}
-	if nc != 40 && nc != 10 {
-		panic(fmt.Sprintf("datasets: ModelNetTxtConfig.Classes = %d, want 40 or 10", cfg.Classes))
-	}
-	if cfg.NumPoints < 0 {
-		panic("datasets: ModelNetTxtConfig.NumPoints < 0")
 	}
 	namesFile := filepath.Join(root, fmt.Sprintf("modelnet%d_shape_names.txt", nc))
 	names, err := readListFile(namesFile)

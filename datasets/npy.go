@@ -24,6 +24,22 @@ type NpyConfig struct {
 	NormalColumns []int
 }
 
+// Validate checks that Columns and NormalColumns are each nil or three
+// non-negative column indices; the error names the field. The decoders
+// panic on a configuration Validate rejects (a programmer error): check
+// user settings with Validate first.
+func (cfg NpyConfig) Validate() error {
+	for _, f := range []struct {
+		name string
+		c    []int
+	}{{"Columns", cfg.Columns}, {"NormalColumns", cfg.NormalColumns}} {
+		if f.c != nil && (len(f.c) != 3 || f.c[0] < 0 || f.c[1] < 0 || f.c[2] < 0) {
+			return fmt.Errorf("datasets: NpyConfig.%s = %v, want 3 non-negative column indices (x, y, z)", f.name, f.c)
+		}
+	}
+	return nil
+}
+
 // xyzColumns returns the x, y, z columns of cfg and panics on a
 // malformed configuration (a programmer error).
 func (cfg *NpyConfig) xyzColumns() [3]int {

@@ -46,9 +46,11 @@ func (c *PointCloud) name() string {
 }
 
 // Validate checks that c has at least one point, that normals (if present)
-// match the points in number, and that every coordinate is finite. The
-// error is a *ParseError naming the cloud (path or id) and the offending
-// point as "point[i]" (Line is 0: clouds are not always line-based).
+// match the points in number, that every coordinate is finite, and that
+// the points do not all coincide (a cloud of one repeated point has no
+// shape and cannot be normalised into the unit sphere). The error is a
+// *ParseError naming the cloud (path or id) and the offending point as
+// "point[i]" (Line is 0: clouds are not always line-based).
 func (c *PointCloud) Validate() error {
 	if len(c.Points) == 0 {
 		return parseErrorf(c.name(), 0, "", "cloud has no points")
@@ -66,7 +68,13 @@ func (c *PointCloud) Validate() error {
 			return parseErrorf(c.name(), 0, fmt.Sprintf("normal[%d]", i), "non-finite coordinate %v", n)
 		}
 	}
-	return nil
+	p0 := c.Points[0]
+	for _, p := range c.Points[1:] {
+		if p != p0 {
+			return nil
+		}
+	}
+	return parseErrorf(c.name(), 0, "points", "all %d points are equal to %v: the cloud has no extent", len(c.Points), p0)
 }
 
 // finite3 reports whether all three coordinates of v are finite.

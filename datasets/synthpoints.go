@@ -22,6 +22,61 @@ type SyntheticCloudsConfig struct {
 	Seed          uint64  // cloud i of split s is drawn from rand.NewPCG(Seed, 2i+s)
 }
 
+// MaxSyntheticPerClass bounds SyntheticCloudsConfig.TrainPerClass and
+// TestPerClass.
+const MaxSyntheticPerClass = 1 << 20
+
+// Validate checks the configuration: NumPoints ∈ [0, MaxPointsPerCloud],
+// TrainPerClass and TestPerClass ∈ [0, MaxSyntheticPerClass], finite
+// scales with 0 < ScaleMin ≤ ScaleMax (or both 0), a finite Noise, and
+// that the clouds fit in memory (EstimateBytes ≤ PointMemoryBudget).
+// Errors name the field and the valid range. SyntheticClouds panics on a
+// configuration Validate rejects: call Validate on user settings.
+func (cfg SyntheticCloudsConfig) Validate() error {
+	if err := checkPointCount("SyntheticCloudsConfig.NumPoints", cfg.NumPoints); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"TrainPerClass", cfg.TrainPerClass}, {"TestPerClass", cfg.TestPerClass}} {
+		if f.v < 0 || f.v > MaxSyntheticPerClass {
+			return fmt.Errorf("datasets: SyntheticCloudsConfig.%s = %d, want 0 (the default) or 1 to %d", f.name, f.v, MaxSyntheticPerClass)
+		}
+	}
+	lo, hi := cfg.ScaleMin, cfg.ScaleMax
+	if !(lo == 0 && hi == 0) && !(lo > 0 && hi >= lo && !math.IsInf(hi, 0)) {
+		return fmt.Errorf("datasets: SyntheticCloudsConfig.ScaleMin, ScaleMax = %g, %g: want finite 0 < ScaleMin ≤ ScaleMax (both 0 means 0.7, 1.3)", lo, hi)
+	}
+	if math.IsNaN(cfg.Noise) || math.IsInf(cfg.Noise, 0) {
+		return fmt.Errorf("datasets: SyntheticCloudsConfig.Noise = %g, want a finite σ (0 means 0.01, negative none)", cfg.Noise)
+	}
+	np, ntr, nte := cfg.sizes()
+	return CheckPointMemory(fmt.Sprintf("SyntheticCloudsConfig.NumPoints = %d", np), len(SyntheticCloudClassNames)*(ntr+nte), np, false)
+}
+
+// EstimateBytes returns the memory the generated clouds take (see
+// EstimatePointBytes).
+func (cfg SyntheticCloudsConfig) EstimateBytes() int64 {
+	np, ntr, nte := cfg.sizes()
+	return EstimatePointBytes(len(SyntheticCloudClassNames)*(ntr+nte), np, false)
+}
+
+// sizes returns points per cloud and clouds per class, defaults applied.
+func (cfg SyntheticCloudsConfig) sizes() (np, ntr, nte int) {
+	np, ntr, nte = cfg.NumPoints, cfg.TrainPerClass, cfg.TestPerClass
+	if np == 0 {
+		np = 1024
+	}
+	if ntr == 0 {
+		ntr = 40
+	}
+	if nte == 0 {
+		nte = 10
+	}
+	return np, ntr, nte
+}
+
 // SyntheticCloudClassNames are the classes of SyntheticClouds, in label order.
 var SyntheticCloudClassNames = []string{"sphere", "cube", "cylinder", "cone", "torus", "dumbbell", "helix", "octahedron"}
 
@@ -40,18 +95,14 @@ var syntheticSamplers = []func(*rand.Rand) r3.Vector{
 // files. Labels cycle through the classes (cloud i has label i mod 8).
 // The same configuration gives the same clouds bit for bit. Clouds have no
 // normals; IDs are "<class>_<index>".
+//
+// SyntheticClouds panics on a configuration that Validate rejects (a
+// programmer error: check user settings with Validate first).
 func SyntheticClouds(cfg SyntheticCloudsConfig) (train, test *PointSet) {
-	np := cfg.NumPoints
-	if np == 0 {
-		np = 1024
+	if err := cfg.Validate(); err != nil {
+		panic(err.Error() + " (check with SyntheticCloudsConfig.Validate)")
 	}
-	ntr, nte := cfg.TrainPerClass, cfg.TestPerClass
-	if ntr == 0 {
-		ntr = 40
-	}
-	if nte == 0 {
-		nte = 10
-	}
+	np, ntr, nte := cfg.sizes()
 	lo, hi := cfg.ScaleMin, cfg.ScaleMax
 	if lo == 0 && hi == 0 {
 		lo, hi = 0.7, 1.3
@@ -62,9 +113,6 @@ func SyntheticClouds(cfg SyntheticCloudsConfig) (train, test *PointSet) {
 		noise = 0.01
 	case noise < 0:
 		noise = 0
-	}
-	if np < 1 || ntr < 0 || nte < 0 || !(lo > 0) || hi < lo {
-		panic(fmt.Sprintf("datasets: invalid SyntheticCloudsConfig %+v", cfg))
 	}
 	k := len(SyntheticCloudClassNames)
 	make1 := func(split string, perClass int, stream uint64) *PointSet {
