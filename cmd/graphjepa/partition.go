@@ -24,8 +24,8 @@ type partitionSummary struct {
 	Method       string  `json:"method"`
 	KWay         bool    `json:"kway"`
 	Graphs       int     `json:"graphs"`
-	Skipped      int     `json:"skipped"`         // graphs below --min-nodes
-	SmallGraphs  int     `json:"small_graphs"`    // graphs with fewer than --parts nodes (one node per part)
+	Skipped      int     `json:"skipped"`      // graphs below --min-nodes
+	SmallGraphs  int     `json:"small_graphs"` // graphs with fewer than --parts nodes (one node per part)
 	Parts        int     `json:"parts"`
 	Nodes        int     `json:"nodes"`
 	Edges        int     `json:"edges"`

@@ -51,10 +51,15 @@ func (p *Partitioner) multilevelBisect(g *graph, t0 float64) {
 	bestcut := 0.0
 	for c := 0; c < p.ncuts; c++ {
 		mark := p.pool.mark()
-		cg := p.coarsen(g)
-		niparts := largeNIParts
-		if cg.n <= coarsenTo {
-			niparts = smallNIParts
+		cg := g
+		niparts := smallNIParts
+		if g.n > directCutoff {
+			// Small graphs are bisected directly (METIS coarsens them
+			// once more, which costs time and gains nothing).
+			cg = p.coarsen(g)
+			if cg.n > coarsenTo {
+				niparts = largeNIParts
+			}
 		}
 		p.initBisection(cg, t0, niparts)
 		p.refine2Way(g, cg, t0)

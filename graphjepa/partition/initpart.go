@@ -97,7 +97,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 		}
 		p.compute2WayParams(g)
 		p.balance2Way(g)
-		p.fm2Way(g, p.niter)
+		p.fm2WayLimit(g, initFMPasses, initLimit)
 		bal := p.balanced(g.pwgts)
 		if try == 0 || (bal && !bestBal) || (bal == bestBal && g.mincut < bestcut) {
 			bestcut, bestBal = g.mincut, bal

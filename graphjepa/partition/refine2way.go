@@ -152,6 +152,7 @@ func (p *Partitioner) balance2Way(g *graph) {
 			moved[v] = nmoves
 			p.moveVertex(g, v, to, q, eligible)
 		}
+		q.reset()
 	}
 }
 
@@ -161,12 +162,16 @@ func (p *Partitioner) balance2Way(g *graph) {
 // the cut rise for up to limit moves, then rolls back to the best balanced
 // cut seen. Passes stop when one brings no gain.
 func (p *Partitioner) fm2Way(g *graph, niter int) {
+	p.fm2WayLimit(g, niter, min(15, max(refineLimitMin, g.n/refineLimitDiv)))
+}
+
+func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
 	n := g.n
 	moved, swaps := p.moved[:n], p.swaps[:n]
 	for i := range moved {
 		moved[i] = -1
 	}
-	limit := int(math.Min(math.Max(0.01*float64(n), 15), 100))
+	limit := int(math.Min(math.Max(0.01*float64(n), float64(minLimit)), 100))
 	q := [2]*pqueue{&p.pq[0], &p.pq[1]}
 	q[0].init(n)
 	q[1].init(n)
@@ -292,4 +297,6 @@ func (p *Partitioner) fm2Way(g *graph, niter int) {
 		}
 		origdiff = math.Abs(t0 - pw[0])
 	}
+	q[0].reset()
+	q[1].reset()
 }
