@@ -67,7 +67,7 @@ func (p *Partitioner) multilevelBisect(g *graph, t0 float64) {
 		if p.ncuts == 1 {
 			break
 		}
-		p.setBounds(g, t0, true)
+		p.setBounds(g, t0, true, false)
 		if c == 0 || (g.mincut < bestcut && p.balanced(g.pwgts)) {
 			bestcut = g.mincut
 			copy(p.bestcut[:g.n], g.where[:g.n])
@@ -81,7 +81,7 @@ func (p *Partitioner) multilevelBisect(g *graph, t0 float64) {
 		}
 	}
 	if p.levelHook != nil {
-		p.setBounds(g, t0, true)
+		p.setBounds(g, t0, true, false)
 		p.levelHook(g.pwgts, p.target, g.maxvwgt)
 	}
 }

@@ -99,13 +99,15 @@ const (
 // FM limits: how many moves past the best cut a pass explores. METIS uses
 // clamp(n/100, 15, 100) everywhere, which on the graphs of ≤ 40 vertices
 // that dominate a 32-way recursion means moving every vertex and moving it
-// back, pass after pass. We use clamp(n/100, min(15, max(5, n/4)), 100),
-// and in the growing tries (whose best is refined again) 2 passes with a
-// limit of 5; on PROTEINS, DD and REDDIT the total cut is unchanged within
-// ±0.3 % and the time falls by a third.
+// back, pass after pass. While refining we use
+// clamp(n/100, min(15, max(5, n/4)), 100), and in the growing tries (whose
+// best is refined again) 4 passes instead of 10; on PROTEINS, DD and
+// REDDIT the total cut is unchanged within ±0.3 % and the time falls by a
+// quarter. (A limit below 15 in the growing tries loses the optimum on
+// grids.)
 const (
-	initFMPasses   = 2
-	initLimit      = 5
+	initFMPasses   = 4
+	initLimit      = 15
 	refineLimitMin = 5
 	refineLimitDiv = 4
 )

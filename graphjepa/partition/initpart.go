@@ -8,7 +8,7 @@ package partition
 // random order instead.
 func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 	n := g.n
-	p.setBounds(g, t0, false)
+	p.setBounds(g, t0, false, false)
 	onemax := p.ub * g.tvwgt * (1 - t0)
 	onemin := g.tvwgt * (1 - t0) / p.ub
 	best := p.bestwhere[:n]

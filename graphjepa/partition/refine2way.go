@@ -4,17 +4,32 @@ import "math"
 
 // setBounds sets the target and the largest allowed weight of both sides
 // of g for a bisection with fraction t0 on side 0. A side may exceed its
-// target by the factor ub or by a granularity slack, whichever is more:
-// one vertex weight on the graph being bisected (finest), and on coarser
-// levels the average vertex weight of METIS' FM (min(W/20, 2W/n)), which
-// leaves the coarse refinement room that the finer levels take back.
-func (p *Partitioner) setBounds(g *graph, t0 float64, finest bool) {
+// target by the factor ub or by a slack, whichever is more. On coarse
+// levels the slack is what METIS' FM tolerates there, the average vertex
+// weight ⌊min(W/20, 2W/n)⌋, which leaves the coarse refinement room that
+// the finer levels take back. On the graph being bisected (finest) it is
+// clipped to max(3 % of the smaller target, the largest vertex weight), the
+// per-level bound of the tests; a side may always round its target up by
+// half a vertex (15.5 to 16), and by a whole vertex once the smaller target
+// weighs three vertices or more (METIS, which leaves differences below
+// 3W/n unbalanced, allows more). With strict, the finest slack is only the
+// half-vertex rounding: refine2Way refines within it first and then spends
+// the rest of the slack in one more FM run.
+func (p *Partitioner) setBounds(g *graph, t0 float64, finest, strict bool) {
 	p.target[0] = g.tvwgt * t0
 	p.target[1] = g.tvwgt - p.target[0]
-	slack := g.maxvwgt
-	if !finest {
-		avg := math.Min(g.tvwgt/20, 2*g.tvwgt/float64(g.n))
-		slack = math.Max(slack, avg)
+	avg := math.Floor(math.Min(g.tvwgt/20, 2*g.tvwgt/float64(g.n)))
+	slack := math.Max(math.Min(g.tvwgt/20, 2*g.tvwgt/float64(g.n)), g.maxvwgt)
+	if finest {
+		minT := math.Min(p.target[0], p.target[1])
+		slack = math.Min(avg, math.Max(0.03*minT, g.maxvwgt))
+		if minT >= 3*g.maxvwgt {
+			slack = math.Max(slack, g.maxvwgt)
+		}
+		if strict {
+			slack = 0
+		}
+		slack = math.Max(slack, g.maxvwgt/2)
 	}
 	for s := 0; s < 2; s++ {
 		p.maxpw[s] = math.Max(p.ub*p.target[s], p.target[s]+slack)
@@ -58,10 +73,15 @@ func (p *Partitioner) compute2WayParams(g *graph) {
 func (p *Partitioner) refine2Way(orig, cg *graph, t0 float64) {
 	p.compute2WayParams(cg)
 	for g := cg; ; g = g.finer {
-		p.setBounds(g, t0, g == orig)
+		p.setBounds(g, t0, g == orig, g == orig)
 		p.balance2Way(g)
 		p.fm2Way(g, p.niter)
 		if g == orig {
+			// A last FM run may spend the slack the bounds allow beyond
+			// rounding (refining within it from the start can trap FM
+			// in worse local minima, e.g. on grids).
+			p.setBounds(g, t0, true, false)
+			p.fm2Way(g, p.niter)
 			return
 		}
 		f := g.finer
