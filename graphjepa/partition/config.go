@@ -50,7 +50,8 @@ type Config struct {
 
 	// UFactor is the allowed imbalance of one bisection in thousandths, as
 	// METIS' -ufactor: a side may weigh up to (1+UFactor/1000) times its
-	// target (plus one vertex weight, the granularity of the finest graph).
+	// target, or by the slack of at most one vertex weight or 3 % described in
+	// the package documentation (Balance).
 	// 0 means METIS' default for recursive bisection, 1.
 	UFactor int
 
