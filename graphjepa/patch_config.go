@@ -96,6 +96,13 @@ type PatchConfig struct {
 	// when Partitioner is nil and "custom" otherwise.
 	PartitionerName string `json:"partitioner,omitempty"`
 
+	// PartitionSeed seeds every Partitioner the patcher makes (one per
+	// patching worker). The patcher assumes a partition depends only on the
+	// graph it is given, as METIS' does with its default options (fixed
+	// seed); a partitioner whose result depends on earlier calls would make
+	// the batches depend on the worker schedule.
+	PartitionSeed uint64 `json:"partition_seed,omitempty"`
+
 	// Workers is the number of patching goroutines of a Stream; 0 means
 	// min(GOMAXPROCS, 4). Results do not depend on it.
 	Workers int `json:"-"`
