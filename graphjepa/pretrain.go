@@ -2,6 +2,7 @@ package graphjepa
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/nongrid/jepa/datasets"
@@ -26,3 +27,5 @@ type Options struct {
 func Pretrain(ctx context.Context, set *datasets.GraphSet, cfg Config, opt Options) (*Model, error) {
 	return nil, errNotImplemented
 }
+
+var errNotImplemented = errors.New("graphjepa: not implemented yet")
