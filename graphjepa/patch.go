@@ -54,6 +54,7 @@ type Patcher struct {
 	maxN, maxEdges int
 
 	scratch chan *patchScratch
+	batches chan *PatchBatch // buffers recycled between Streams
 }
 
 // NewPatcher validates cfg and graphs and precomputes the node RWSE of every
@@ -109,6 +110,7 @@ func NewPatcher(cfg PatchConfig, graphs []*datasets.Graph) (*Patcher, error) {
 	p.rwse = make([]float32, p.rwOff[len(graphs)]*cfg.RWDim)
 	p.computeRWSE()
 	p.scratch = make(chan *patchScratch, cfg.Workers+2)
+	p.batches = make(chan *PatchBatch, 4*cfg.Workers+4)
 	return p, nil
 }
 
