@@ -55,3 +55,8 @@ func TestPretrainLowersLoss(t *testing.T) {
 		t.Errorf("loss %.5f → %.5f, held-out %.5f → %.5f: want both lower", first, last, vfirst, vlast)
 	}
 }
+
+func nanValue() float64 {
+	var z float64
+	return z / z
+}
