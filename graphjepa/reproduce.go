@@ -50,9 +50,10 @@ type ReproduceConfig struct {
 	// configuration skips the finished folds, and one with another
 	// configuration is refused.
 	RunDir string
-	// Log receives progress lines (one per fold); nil means none. It is also
-	// passed to Pretrain.
+	// Log receives one progress line per fold; nil means none.
 	Log io.Writer
+	// PretrainLog is passed to Pretrain as Options.Log; nil means none.
+	PretrainLog io.Writer
 	// OnFold, if set, is called after every fold, finished now or loaded
 	// from RunDir.
 	OnFold func(ReproduceFold)
@@ -251,7 +252,7 @@ func (cfg *ReproduceConfig) runTUFold(ctx context.Context, pretrain pretrainFunc
 	testSet := set.Subset(test)
 	mcfg := cfg.Model
 	mcfg.Seed = fr.ModelSeed
-	m, err := pretrain(ctx, trainSet, mcfg, Options{Validation: testSet.Graphs, Log: cfg.Log})
+	m, err := pretrain(ctx, trainSet, mcfg, Options{Validation: testSet.Graphs, Log: cfg.PretrainLog})
 	if err != nil {
 		return fr, fmt.Errorf("graphjepa: run %d fold %d: pre-training: %w", r, f, err)
 	}
@@ -359,7 +360,7 @@ func ReproduceZINC(ctx context.Context, train, val, test *datasets.GraphSet, cfg
 			fr = ReproduceFold{Run: r, RunSeed: seed, ModelSeed: FoldSeed(seed, 0), Train: len(fit.Graphs), Test: len(test.Graphs)}
 			mcfg := cfg.Model
 			mcfg.Seed = fr.ModelSeed
-			opt := Options{Log: cfg.Log}
+			opt := Options{Log: cfg.PretrainLog}
 			if !partial {
 				opt.Validation = val.Graphs
 			}
