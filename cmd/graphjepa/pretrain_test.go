@@ -11,9 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func pretrainCmd(args []string, out, errOut *bytes.Buffer) error { return runPretrain(args, out, errOut) }
-func embedCmd(args []string, out, errOut *bytes.Buffer) error    { return runEmbed(args, out, errOut) }
-func evalCmd(args []string, out, errOut *bytes.Buffer) error     { return runEval(args, out, errOut) }
+func pretrainCmd(args []string, out, errOut *bytes.Buffer) error {
+	return runPretrain(args, out, errOut)
+}
+func embedCmd(args []string, out, errOut *bytes.Buffer) error { return runEmbed(args, out, errOut) }
+func evalCmd(args []string, out, errOut *bytes.Buffer) error  { return runEval(args, out, errOut) }
 
 func TestPretrainEmbedEval(t *testing.T) {
 	dir := t.TempDir()

@@ -28,7 +28,9 @@ func runJSON(t *testing.T, cmd func([]string, *bytes.Buffer, *bytes.Buffer) erro
 	return m
 }
 
-func reproduceCmd(args []string, out, errOut *bytes.Buffer) error { return runReproduce(args, out, errOut) }
+func reproduceCmd(args []string, out, errOut *bytes.Buffer) error {
+	return runReproduce(args, out, errOut)
+}
 
 func TestReproduceCommandTinyAndResume(t *testing.T) {
 	run := t.TempDir()
