@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 
 	"github.com/nongrid/jepa/jepa"
@@ -23,6 +24,8 @@ type stepper struct {
 	perm   []int
 	values map[string]float64
 	peBuf  []float32
+
+	nanStep int // tests: report a NaN loss at this step
 }
 
 func newStepper(m *Model, p *Patcher, indices []int) *stepper {
@@ -82,6 +85,9 @@ func (s *stepper) Step(ctx context.Context, sc *jepa.StepContext) (jepa.StepResu
 	loss, pred, target, err := s.m.runLoss(b, kindTrain, s.patcher, &s.peBuf)
 	if err != nil {
 		return jepa.StepResult{}, fmt.Errorf("graphjepa: step %d: %w", sc.Step, err)
+	}
+	if sc.Step == s.nanStep {
+		loss = math.NaN()
 	}
 	s.values[jepa.KeyPredStd] = jepa.TokenStd(pred, 2, nil)
 	s.values[jepa.KeyTargetStd] = jepa.TokenStd(target, 2, nil)

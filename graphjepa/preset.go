@@ -48,7 +48,7 @@ var presetAliases = map[string]string{
 func preset(gnnLayers, encLayers, epochs, batch int, lr float64, patience, patches, rwDim, targets int, beta float64) Config {
 	return Config{
 		Patch:  PatchConfig{Patches: patches, Targets: targets, DropRate: 0.3, RWDim: rwDim, Hops: 1},
-		Hidden: 512, GNNLayers: gnnLayers, EncoderLayers: encLayers, Heads: 8, FFN: 1024,
+		Hidden: 512, GNNLayers: gnnLayers, EncoderLayers: encLayers, Heads: 8, // FFN 0: 2·Hidden
 		NodeEncoder: EncoderLinear, EdgeEncoder: EncoderLinear,
 		Epochs: epochs, BatchSize: batch, LR: lr, LRFactor: 0.5, LRPatience: patience, MinLR: 1e-5,
 		Loss: LossSmoothL1, Beta: beta, EMAStart: 0.996, EMAEnd: 1,

@@ -29,6 +29,8 @@ type Options struct {
 	RunDir string
 	// Log receives progress lines; nil means none.
 	Log io.Writer
+
+	nanStep int // tests: report a NaN loss at this step (0: never)
 }
 
 // Pretrain builds a model for set and pre-trains it with cfg (spec
@@ -78,6 +80,7 @@ func Pretrain(ctx context.Context, set *datasets.GraphSet, cfg Config, opt Optio
 		idx[i] = i
 	}
 	st := newStepper(m, patcher, idx)
+	st.nanStep = opt.nanStep
 	defer st.closeStream()
 
 	var val *heldOut

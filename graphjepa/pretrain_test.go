@@ -2,6 +2,8 @@ package graphjepa
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/nongrid/jepa/datasets"
@@ -59,4 +61,35 @@ func TestPretrainLowersLoss(t *testing.T) {
 func nanValue() float64 {
 	var z float64
 	return z / z
+}
+
+// TestPretrainNaN checks that a NaN loss stops the run with a
+// *jepa.NonFiniteError naming the step, keeps the last good checkpoint
+// (the one before the step), and that Load restores it.
+func TestPretrainNaN(t *testing.T) {
+	set := tinySet() // 24 graphs, batch 16: 2 steps per epoch
+	cfg := tinyConfig()
+	dir := t.TempDir() + "/run"
+	_, err := Pretrain(context.Background(), set, cfg, Options{RunDir: dir, nanStep: 5})
+	var nf *jepa.NonFiniteError
+	if !errors.As(err, &nf) {
+		t.Fatalf("error %v, want a *jepa.NonFiniteError", err)
+	}
+	if nf.Step != 5 || nf.Tensor != "loss" || !strings.Contains(err.Error(), "5") {
+		t.Errorf("error %q (step %d, tensor %q), want step 5, loss", err, nf.Step, nf.Tensor)
+	}
+	cks, err := jepa.Checkpoints(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cks) == 0 || cks[len(cks)-1].Step != 4 {
+		t.Fatalf("checkpoints %+v, want the last at step 4", cks)
+	}
+	m, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Embed(set.Graphs[:3]); err != nil {
+		t.Fatal(err)
+	}
 }
