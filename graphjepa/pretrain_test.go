@@ -93,3 +93,27 @@ func TestPretrainNaN(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPretrainEmbeddingEncoders runs the ZINC-style encoders
+// (Embedding(vocab, d) on integer node and edge labels).
+func TestPretrainEmbeddingEncoders(t *testing.T) {
+	set := tinySet()
+	cfg := tinyConfig()
+	cfg.Epochs = 2
+	cfg.NodeEncoder, cfg.EdgeEncoder = EncoderEmbedding, EncoderEmbedding
+	cfg.NodeVocab, cfg.EdgeVocab = set.NumNodeLabels, set.NumEdgeLabels
+	m, err := Pretrain(context.Background(), set, cfg, Options{Validation: set.Graphs[:4]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.NumParams()["input_encoder"] != cfg.NodeVocab*16 || m.NumParams()["edge_encoder"] != cfg.EdgeVocab*16 {
+		t.Errorf("encoder sizes %v", m.NumParams())
+	}
+	emb, err := m.Embed(set.Graphs[:5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := emb.Dims(); r != 5 || c != 16 {
+		t.Errorf("embedding %d×%d", r, c)
+	}
+}
