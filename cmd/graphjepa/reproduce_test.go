@@ -119,7 +119,7 @@ func TestReproduceCommandFlags(t *testing.T) {
 }
 
 func TestCommandsHelp(t *testing.T) {
-	for _, name := range []string{"reproduce", "pretrain", "embed", "eval", "bench"} {
+	for _, name := range []string{"reproduce", "pretrain", "embed", "eval", "bench", "quickstart"} {
 		var out, errOut bytes.Buffer
 		assert.Equal(t, 0, run([]string{name, "--help"}, &out, &errOut), name)
 		assert.Contains(t, errOut.String()+out.String(), "usage: graphjepa "+name, name)
