@@ -159,6 +159,11 @@ func (p *Patcher) NeedsPartitioner() bool { return p.maxN >= p.cfg.Patches }
 // transform (edge drop, PE pooling for training); rng supplies every random
 // draw. An error names the graph (its index) and what was wrong: a
 // partitioner failure or a partition with fewer than 1+T non-empty slots.
+//
+// X is filled whenever the graphs have node features (F > 0) and NodeLabel
+// / EdgeLabel whenever they carry integer labels (their first column), so
+// the model picks what its encoders read; EdgeAttr is zeros(M, 1) for sets
+// without edge features, as the reference's.
 func (p *Patcher) Batch(dst *PatchBatch, idx []int, train bool, rng *rand.Rand) error {
 	if len(idx) == 0 {
 		return errors.New("graphjepa: Patcher.Batch: no graphs")

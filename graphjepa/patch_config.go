@@ -92,8 +92,9 @@ type PatchConfig struct {
 	Partitioner PartitionerFactory `json:"-"`
 
 	// PartitionerName names the Partitioner for outputs and run
-	// directories ("metis-recursive", ...); empty means "bfs-placeholder"
-	// when Partitioner is nil and "custom" otherwise.
+	// directories ("metis-recursive", ...); empty means "custom". With a nil
+	// Partitioner it is always "bfs-placeholder" (the name alone, as read
+	// back from JSON, does not bring the partitioner back).
 	PartitionerName string `json:"partitioner,omitempty"`
 
 	// PartitionSeed seeds every Partitioner the patcher makes (one per
@@ -129,12 +130,13 @@ func (c PatchConfig) withDefaults() PatchConfig {
 	if c.Hops == 0 {
 		c.Hops = 1
 	}
-	if c.PartitionerName == "" {
-		if c.Partitioner == nil {
-			c.PartitionerName = PlaceholderPartitionerName
-		} else {
-			c.PartitionerName = "custom"
-		}
+	switch {
+	case c.Partitioner == nil:
+		// Without a factory the placeholder cuts: the name may not claim
+		// another (a Config read back from JSON keeps only the name).
+		c.PartitionerName = PlaceholderPartitionerName
+	case c.PartitionerName == "":
+		c.PartitionerName = "custom"
 	}
 	if c.Workers == 0 {
 		c.Workers = min(runtime.GOMAXPROCS(0), 4)

@@ -561,3 +561,58 @@ func TestBFSPlaceholderBalanced(t *testing.T) {
 		}
 	}
 }
+
+func TestPatchConfigPartitionerName(t *testing.T) {
+	assert.Equal(t, PlaceholderPartitionerName, PatchConfig{}.WithDefaults().PartitionerName)
+	// A name read back from JSON without its factory cannot claim it.
+	assert.Equal(t, PlaceholderPartitionerName, PatchConfig{PartitionerName: "metis"}.WithDefaults().PartitionerName)
+	assert.Equal(t, "custom", PatchConfig{Partitioner: BFSPlaceholder}.WithDefaults().PartitionerName)
+	assert.Equal(t, "metis", PatchConfig{Partitioner: BFSPlaceholder, PartitionerName: "metis"}.WithDefaults().PartitionerName)
+	d := PatchConfig{}.WithDefaults()
+	assert.Equal(t, []any{32, 3, 0.3, 15, 1}, []any{d.Patches, d.Targets, d.DropRate, d.RWDim, d.Hops})
+}
+
+// FuzzPatcherBatch builds a graph from bytes (node count, then edge pairs)
+// and checks that patching either fails with an error or yields a batch
+// with every invariant, never a panic.
+func FuzzPatcherBatch(f *testing.F) {
+	f.Add([]byte{12, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 0, 6, 7, 8, 9, 10, 11}, uint8(4), uint8(1), true)
+	f.Add([]byte{40, 0, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6, 7, 8, 9}, uint8(8), uint8(3), false)
+	f.Add([]byte{3}, uint8(4), uint8(1), true)
+	f.Fuzz(func(t *testing.T, data []byte, patches, targets uint8, train bool) {
+		if len(data) == 0 {
+			return
+		}
+		n := int(data[0])%64 + 1
+		adj := make([]map[int]bool, n)
+		for i := range adj {
+			adj[i] = map[int]bool{}
+		}
+		for i := 1; i+1 < len(data); i += 2 {
+			u, v := int(data[i])%n, int(data[i+1])%n
+			if u != v {
+				adj[u][v], adj[v][u] = true, true
+			}
+		}
+		g := &datasets.Graph{RowPtr: make([]int, n+1), X: make([]float32, n), F: 1}
+		for u := range n {
+			nb := make([]int, 0, len(adj[u]))
+			for v := range adj[u] {
+				nb = append(nb, v)
+			}
+			slices.Sort(nb)
+			g.Col = append(g.Col, nb...)
+			g.RowPtr[u+1] = len(g.Col)
+		}
+		cfg := PatchConfig{Patches: int(patches)%20 + 2, Targets: int(targets)%4 + 1, RWDim: 3}
+		p, err := NewPatcher(cfg, []*datasets.Graph{g})
+		if err != nil {
+			return
+		}
+		var pb PatchBatch
+		if err := p.Batch(&pb, []int{0}, train, rand.New(rand.NewPCG(uint64(n), 1))); err != nil {
+			return
+		}
+		checkBatchInvariants(t, p, &pb, []int{0}, train)
+	})
+}

@@ -41,6 +41,8 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output file: .npy (float32 [graphs, d]) or .csv (graph, label, e0..e{d-1}) (required)")
 	transform := fs.String("transform", "eval", "eval (the reference's evaluation embedding) or train (the training transform, as the reference embeds its training fold)")
 	seed := fs.Uint64("seed", 0, "seed of the training transform (with --transform train)")
+	var partitioner string
+	addPartitionerFlag(fs, &partitioner)
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
 	usage(fs, stderr, "embed --model DIR --data PATH --out FILE.npy|FILE.csv [--transform eval|train] [--json]",
 		"Embeds every graph of --data with a saved model: patch embeddings plus the patch PE, the target\n"+
@@ -64,6 +66,10 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	if format != "npy" && format != "csv" {
 		return fmt.Errorf("--out %s: want a .npy or .csv file", *out)
 	}
+	pname, pf, err := resolvePartitioner(partitioner)
+	if err != nil {
+		return err
+	}
 	set, err := df.load()
 	if err != nil {
 		return err
@@ -72,6 +78,7 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	m.SetPartitioner(pname, pf)
 	start := time.Now()
 	var x *mat.Dense
 	if *transform == "train" {

@@ -37,6 +37,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	folds := fs.Int("folds", 10, "stratified folds (scikit-learn StratifiedKFold, shuffled), 2..100")
 	foldSeed := fs.Uint("fold-seed", 12345, "random_state of the folds (12345: Graph-JEPA's)")
 	maxIter := fs.Int("max-iter", 10000, "L-BFGS iterations of the logistic regression (10000: Graph-JEPA's)")
+	var partitioner string
+	addPartitionerFlag(fs, &partitioner)
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
 	usage(fs, stderr, "eval --model DIR --data PATH [--folds 10] [--json]",
 		"Embeds --data with a saved model (evaluation transform) and scores LogisticRegression(max_iter=10000)\n"+
@@ -58,6 +60,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	case *foldSeed > 1<<32-1:
 		return fmt.Errorf("--fold-seed %d: want 0..4294967295 (numpy's random_state range)", *foldSeed)
 	}
+	pname, pf, err := resolvePartitioner(partitioner)
+	if err != nil {
+		return err
+	}
 	set, err := df.load()
 	if err != nil {
 		return err
@@ -69,6 +75,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	m.SetPartitioner(pname, pf)
 	start := time.Now()
 	x, err := m.Embed(set.Graphs)
 	if err != nil {

@@ -91,6 +91,7 @@ type modelFlags struct {
 	rwDim         int
 	workers       int
 	seed          uint64
+	partitioner   string
 }
 
 func addModelFlags(fs *flag.FlagSet) *modelFlags {
@@ -108,7 +109,53 @@ func addModelFlags(fs *flag.FlagSet) *modelFlags {
 	fs.IntVar(&m.rwDim, "rw-dim", 0, "RWSE steps (Config.Patch.RWDim); 0: the preset's")
 	fs.IntVar(&m.workers, "workers", 0, "patching goroutines (Config.Patch.Workers); 0: min(GOMAXPROCS, 4)")
 	fs.Uint64Var(&m.seed, "seed", 0, "seed of the parameters, patching and trainer (Config.Seed)")
+	addPartitionerFlag(fs, &m.partitioner)
 	return m
+}
+
+// partitioners are the partitioners for graphs with at least p nodes that
+// the command knows besides the BFS placeholder, by name. A file of the
+// command that wires in a real partitioner (graphjepa/partition) registers
+// it with registerPartitioner in its init function.
+var partitioners = map[string]graphjepa.PartitionerFactory{}
+
+// registerPartitioner adds a partitioner; it panics on a duplicate name (a
+// programmer error).
+func registerPartitioner(name string, f graphjepa.PartitionerFactory) {
+	if _, dup := partitioners[name]; dup || name == graphjepa.PlaceholderPartitionerName {
+		panic("graphjepa: duplicate partitioner " + name)
+	}
+	partitioners[name] = f
+}
+
+func addPartitionerFlag(fs *flag.FlagSet, dst *string) {
+	fs.StringVar(dst, "partitioner", "", "partitioner for graphs with at least p nodes: "+graphjepa.PlaceholderPartitionerName+
+		" (a placeholder, not METIS) or a registered one; empty: the registered one if there is exactly one, else the placeholder")
+}
+
+// resolvePartitioner returns the factory and name the --partitioner flag
+// selects (nil and the placeholder's name for the placeholder).
+func resolvePartitioner(name string) (string, graphjepa.PartitionerFactory, error) {
+	if name == "" {
+		if len(partitioners) != 1 {
+			return graphjepa.PlaceholderPartitionerName, nil, nil
+		}
+		for n := range partitioners {
+			name = n
+		}
+	}
+	if name == graphjepa.PlaceholderPartitionerName {
+		return name, nil, nil
+	}
+	f, ok := partitioners[name]
+	if !ok {
+		known := []string{graphjepa.PlaceholderPartitionerName}
+		for n := range partitioners {
+			known = append(known, n)
+		}
+		return "", nil, fmt.Errorf("--partitioner %q: unknown; known: %s", name, strings.Join(known, ", "))
+	}
+	return name, f, nil
 }
 
 // check range-checks the numeric flags, naming the flag.
@@ -131,6 +178,9 @@ func (m *modelFlags) check() error {
 	}
 	if m.hidden > 0 && m.heads > 0 && m.hidden%m.heads != 0 {
 		return fmt.Errorf("--hidden %d is not a multiple of --heads %d", m.hidden, m.heads)
+	}
+	if _, _, err := resolvePartitioner(m.partitioner); err != nil {
+		return err
 	}
 	return nil
 }
@@ -178,6 +228,11 @@ func (m *modelFlags) config(dataset string) (graphjepa.Config, string, error) {
 	set(&cfg.Patch.RWDim, m.rwDim)
 	set(&cfg.Patch.Workers, m.workers)
 	cfg.Seed = m.seed
+	pname, pf, err := resolvePartitioner(m.partitioner)
+	if err != nil {
+		return cfg, "", err
+	}
+	cfg.Patch.Partitioner, cfg.Patch.PartitionerName = pf, pname
 	if err := cfg.Validate(); err != nil {
 		return cfg, "", err
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nongrid/jepa/graphjepa"
 )
 
 func pretrainCmd(args []string, out, errOut *bytes.Buffer) error {
@@ -62,7 +64,9 @@ func TestPretrainEmbedEvalFlags(t *testing.T) {
 		{pretrainCmd, []string{"--out", "x"}, "--data is required"},
 		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--batch-size", "-1"}, "--batch-size -1"},
 		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--features", "bogus"}, "unknown feature rule"},
+		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--partitioner", "nope"}, "--partitioner \"nope\": unknown; known: bfs-placeholder"},
 		{embedCmd, []string{"--data", "synthetic", "--out", "x.npy"}, "--model is required"},
+		{evalCmd, []string{"--model", "m", "--data", "synthetic", "--partitioner", "nope"}, "--partitioner \"nope\""},
 		{embedCmd, []string{"--model", "m", "--data", "synthetic", "--out", "x.txt"}, "want a .npy or .csv file"},
 		{embedCmd, []string{"--model", "m", "--data", "synthetic", "--out", "x.npy", "--transform", "both"}, "--transform \"both\""},
 		{embedCmd, []string{"--model", "/no/such/model", "--data", "synthetic", "--out", filepath.Join(t.TempDir(), "x.npy")}, "/no/such/model"},
@@ -75,4 +79,28 @@ func TestPretrainEmbedEvalFlags(t *testing.T) {
 		require.Error(t, err, "%v", tc.args)
 		assert.Contains(t, err.Error(), tc.want, "%v", tc.args)
 	}
+}
+
+func TestPartitionerFlag(t *testing.T) {
+	name, f, err := resolvePartitioner("")
+	require.NoError(t, err)
+	assert.Equal(t, "bfs-placeholder", name)
+	assert.Nil(t, f)
+	registerPartitioner("test-bfs", graphjepa.BFSPlaceholder)
+	defer delete(partitioners, "test-bfs")
+	name, f, err = resolvePartitioner("")
+	require.NoError(t, err)
+	assert.Equal(t, "test-bfs", name, "the only registered partitioner is the default")
+	assert.NotNil(t, f)
+	name, f, err = resolvePartitioner("bfs-placeholder")
+	require.NoError(t, err)
+	assert.Equal(t, "bfs-placeholder", name)
+	assert.Nil(t, f)
+	assert.Panics(t, func() { registerPartitioner("test-bfs", graphjepa.BFSPlaceholder) })
+	var mf modelFlags
+	mf.partitioner = "test-bfs"
+	cfg, _, err := mf.config("PROTEINS")
+	require.NoError(t, err)
+	assert.Equal(t, "test-bfs", cfg.Patch.PartitionerName)
+	assert.NotNil(t, cfg.Patch.Partitioner)
 }
