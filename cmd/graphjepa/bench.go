@@ -104,6 +104,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		train, test = set.Subset(folds[0].Train), set.Subset(folds[0].Test)
 	}
 	opt := graphjepa.Options{}
+	if isTerminal(stderr) {
+		opt.Log = stderr // the trainer's progress bar
+	}
 	nTest := 0
 	if test != nil {
 		opt.Validation, nTest = test.Graphs, len(test.Graphs)

@@ -67,7 +67,7 @@ func runQuickstart(args []string, stdout, stderr io.Writer) error {
 	dataSeed := fs.Uint64("data-seed", 0, "seed of the synthetic set")
 	perClass := fs.Int("graphs-per-class", 0, "graphs per class of the synthetic set, 0 (the default, 60) or 20..1000")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
-	verbose := fs.Bool("verbose", false, "print the pre-training progress on stderr")
+	verbose := fs.Bool("verbose", false, "print the pre-training progress on stderr (always shown as a bar on a terminal)")
 	usage(fs, stderr, "quickstart [--epochs 30] [--json]",
 		"Pre-trains a small Graph-JEPA on the embedded synthetic set (three families of graphs that differ in\n"+
 			"structure), probes its embeddings with 10-fold logistic regression, and prints the accuracy beside\n"+
@@ -90,8 +90,8 @@ func runQuickstart(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	opt := graphjepa.Options{}
-	if *verbose {
-		opt.Log = stderr
+	if *verbose || isTerminal(stderr) {
+		opt.Log = stderr // a progress bar on a terminal, lines otherwise
 	}
 	fmt.Fprintf(stderr, "quickstart: pre-training a d=%d Graph-JEPA on %d synthetic graphs for %d epochs\n", cfg.Hidden, len(set.Graphs), cfg.Epochs)
 	t0 := time.Now()
