@@ -55,6 +55,11 @@ type Model struct {
 
 	patchPMA *gnn.PMA // PatchPooling == PoolPMA
 	graphPMA *gnn.PMA // GraphPooling == PoolPMA
+
+	// dense disables the exact shortcuts (length-1 context attention,
+	// context-only backward of the last output Linear), for the tests that
+	// compare both paths.
+	dense bool
 }
 
 // gineLayer is one block of the patch encoder, GNN(nlayer_gnn=1, GINEConv,

@@ -58,7 +58,11 @@ func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Ran
 		}
 	}()
 
-	sub, err := m.patchEmbeddings(g, b)
+	var ctxCopies *ctxRows
+	if kind == kindTrain && !m.dense && m.patchPMA == nil {
+		ctxCopies = contextCopies(b)
+	}
+	sub, subCtx, err := m.patchEmbeddings(g, b, ctxCopies)
 	if err != nil {
 		return nil, err
 	}
@@ -93,13 +97,14 @@ func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Ran
 	if err != nil {
 		return nil, err
 	}
-	c, err := nn.Gather(sub, ctxIdx)
-	if err != nil {
-		return nil, err
+	c := subCtx
+	if c == nil {
+		if c, err = nn.Gather(sub, ctxIdx); err != nil {
+			return nil, err
+		}
 	}
 	c = G.Must(G.Add(c, cpe))
-	c = G.Must(G.Reshape(c, tensor.Shape{B, 1, d}))
-	cOut, err := m.context.t.Forward(g, c, nil, nil, nil)
+	cOut, err := m.contextForward(g, c)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +153,7 @@ func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Ran
 	}
 
 	// Prediction from the context output plus each target's PE.
-	cRep, err := nn.RepeatAxis1(G.Must(G.Reshape(cOut, tensor.Shape{B, d})), T)
+	cRep, err := nn.RepeatAxis1(cOut, T)
 	if err != nil {
 		return nil, err
 	}
@@ -182,45 +187,52 @@ func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Ran
 // patchEmbeddings adds the input encoders and the GINE patch encoder over
 // the node copies of b (spec §5) and returns one d-vector per slot, [B·P, d]
 // (zeros for empty slots under mean pooling).
-func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch) (*G.Node, error) {
+//
+// With ctx set (training steps) it also returns the context slots'
+// embeddings [B, d] computed apart from the last output Linear on: the
+// loss reaches the patch encoder only through the context patches, so the
+// output Linear's backward pass runs over their few copies instead of all
+// (its input gradient is zero on every other row, and its weight gradient
+// gets nothing from them). The full output, for the targets, then carries
+// no gradient. Same values, the same gradients to rounding.
+func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, subCtx *G.Node, err error) {
 	N, Nc, BP := b.NumNodes(), b.NumCopies(), b.B*b.P
 	var h, e *G.Node
-	var err error
 	if m.inputEmb != nil {
 		h, err = m.inputEmb.Forward(g, nn.IndicesOf("node_label", b.NodeLabel))
 	} else {
 		x := g.Input("x", N, b.F)
 		if err = x.Set(b.X); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		h, err = m.inputLin.Forward(g, x.Node)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.edgeEmb != nil {
 		e, err = m.edgeEmb.Forward(g, nn.IndicesOf("edge_label", b.EdgeLabel))
 	} else {
 		ea := g.Input("edge_attr", len(b.EdgeAttr)/b.EF, b.EF)
 		if err = ea.Set(b.EdgeAttr); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e, err = m.edgeLin.Forward(g, ea.Node)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	copyNode := nn.IndicesOf("copy_node", b.CopyNode)
 	copySlot := nn.IndicesOf("copy_slot", b.CopySlot)
 	edges, err := gnn.NewEdges(nn.IndicesOf("copy_src", b.CopySrc), nn.IndicesOf("copy_dst", b.CopyDst), Nc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if h, err = nn.Gather(h, copyNode); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, l := range m.gnns {
 		if i > 0 {
@@ -228,33 +240,109 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch) (*G.Node, error) {
 			// original node across the patches that hold it.
 			s, err := nn.SegmentMean(h, copySlot, BP)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if s, err = nn.Gather(s, copySlot); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if s, err = m.u[i-1].Forward(g, s); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			h = G.Must(G.Add(h, s))
 			if h, err = nn.SegmentMean(h, copyNode, N); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if h, err = nn.Gather(h, copyNode); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		if h, err = l.block.Forward(g, h, edges, e); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if ctx != nil && i == len(m.gnns)-1 {
+			r, err := nn.Gather(h, ctx.copies)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r, err = l.out.Forward(g, r); err != nil {
+				return nil, nil, err
+			}
+			if subCtx, err = nn.SegmentMean(r, ctx.graph, b.B); err != nil {
+				return nil, nil, err
+			}
 		}
 		if h, err = l.out.Forward(g, h); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if m.patchPMA != nil {
-		return m.pmaPatchPool(g, b, h, copySlot)
+		sub, err = m.pmaPatchPool(g, b, h, copySlot)
+		return sub, nil, err
 	}
-	return nn.SegmentMean(h, copySlot, BP)
+	sub, err = nn.SegmentMean(h, copySlot, BP)
+	return sub, subCtx, err
+}
+
+// ctxRows lists the node copies of every graph's context slot, in copy
+// order, with the graph (0..B-1) of each.
+type ctxRows struct {
+	copies, graph *nn.Indices
+}
+
+func contextCopies(b *PatchBatch) *ctxRows {
+	var copies, graph []int
+	for i := 0; i < b.B; i++ {
+		q := i*b.P + b.Context[i]
+		for c := b.SlotPtr[q]; c < b.SlotPtr[q+1]; c++ {
+			copies = append(copies, c)
+			graph = append(graph, i)
+		}
+	}
+	return &ctxRows{copies: nn.IndicesOf("context_copies", copies), graph: nn.IndicesOf("context_copy_graph", graph)}
+}
+
+// contextForward runs the context encoder on its length-1 sequences, x [B,
+// d] → [B, d]. The softmax over a single key is exactly 1, so every
+// attention layer returns out_proj(v_proj(·)) and q_proj, k_proj get a zero
+// gradient (as in the reference): the q/k projections and the score
+// computation are skipped, with the shared nn layers of the encoder.
+func (m *Model) contextForward(g *nn.Graph, x *G.Node) (*G.Node, error) {
+	if m.dense {
+		B, d := x.Shape()[0], x.Shape()[1]
+		y, err := m.context.t.Forward(g, G.Must(G.Reshape(x, tensor.Shape{B, 1, d})), nil, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		return G.Reshape(y, tensor.Shape{B, d})
+	}
+	var err error
+	for _, blk := range m.context.t.Blocks {
+		h, err := blk.Norm1.Forward(g, x)
+		if err != nil {
+			return nil, err
+		}
+		if h, err = blk.Attn.V.Forward(g, h); err != nil {
+			return nil, err
+		}
+		if h, err = blk.Attn.Out.Forward(g, h); err != nil {
+			return nil, err
+		}
+		x = G.Must(G.Add(x, h))
+		if h, err = blk.Norm2.Forward(g, x); err != nil {
+			return nil, err
+		}
+		if h, err = blk.FC1.Forward(g, h); err != nil {
+			return nil, err
+		}
+		if h, err = nn.ActReLU.Apply(h); err != nil {
+			return nil, err
+		}
+		if h, err = blk.FC2.Forward(g, h); err != nil {
+			return nil, err
+		}
+		x = G.Must(G.Add(x, h))
+	}
+	return x, err
 }
 
 // encodeGraph adds the reference's encode() after the patch encoder:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"github.com/nongrid/jepa/jepa"
 	"github.com/nongrid/jepa/nn"
@@ -26,6 +27,10 @@ type stepper struct {
 	peBuf  []float32
 
 	nanStep int // tests: report a NaN loss at this step
+
+	// BenchEpoch's accumulators (nil: not timed)
+	timing, waiting *time.Duration
+	graphs          *int
 }
 
 func newStepper(m *Model, p *Patcher, indices []int) *stepper {
@@ -75,7 +80,9 @@ func (s *stepper) Step(ctx context.Context, sc *jepa.StepContext) (jepa.StepResu
 	if s.stream == nil {
 		return jepa.StepResult{}, errors.New("graphjepa: step before StartEpoch")
 	}
+	t0 := time.Now()
 	b, err := s.stream.Next()
+	t1 := time.Now()
 	if err == io.EOF {
 		return jepa.StepResult{}, fmt.Errorf("graphjepa: step %d: the epoch has no batch left", sc.Step)
 	}
@@ -85,6 +92,11 @@ func (s *stepper) Step(ctx context.Context, sc *jepa.StepContext) (jepa.StepResu
 	loss, pred, target, err := s.m.runLoss(b, kindTrain, s.patcher, &s.peBuf)
 	if err != nil {
 		return jepa.StepResult{}, fmt.Errorf("graphjepa: step %d: %w", sc.Step, err)
+	}
+	if s.timing != nil {
+		*s.waiting += t1.Sub(t0)
+		*s.timing += time.Since(t1)
+		*s.graphs += b.B
 	}
 	if sc.Step == s.nanStep {
 		loss = math.NaN()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"time"
 
 	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/jepa"
@@ -50,6 +51,28 @@ type Options struct {
 // error whenever one was built (a cancelled run returns the model trained
 // so far).
 func Pretrain(ctx context.Context, set *datasets.GraphSet, cfg Config, opt Options) (*Model, error) {
+	r, err := prepareRun(set, cfg, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer r.st.closeStream()
+	if err := r.tr.Run(ctx); err != nil {
+		return r.m, err
+	}
+	return r.m, nil
+}
+
+// run is a prepared pre-training run.
+type run struct {
+	m   *Model
+	st  *stepper
+	val *heldOut
+	tr  *jepa.Trainer
+}
+
+// prepareRun validates the input, builds the model, the patchers and the
+// trainer with the held-out hook.
+func prepareRun(set *datasets.GraphSet, cfg Config, opt Options) (*run, error) {
 	if set == nil || len(set.Graphs) == 0 {
 		return nil, errors.New("graphjepa: Pretrain: empty data set")
 	}
@@ -74,36 +97,32 @@ func Pretrain(ctx context.Context, set *datasets.GraphSet, cfg Config, opt Optio
 	if err != nil {
 		return nil, fmt.Errorf("graphjepa: Pretrain: %w", err)
 	}
-	m := newModel(cfg, f, ef, nn.Float32)
+	r := &run{m: newModel(cfg, f, ef, nn.Float32)}
 	idx := make([]int, len(set.Graphs))
 	for i := range idx {
 		idx[i] = i
 	}
-	st := newStepper(m, patcher, idx)
-	st.nanStep = opt.nanStep
-	defer st.closeStream()
-
-	var val *heldOut
+	r.st = newStepper(r.m, patcher, idx)
+	r.st.nanStep = opt.nanStep
 	if len(opt.Validation) > 0 {
-		if val, err = newHeldOut(m, opt.Validation); err != nil {
+		if r.val, err = newHeldOut(r.m, opt.Validation); err != nil {
 			return nil, fmt.Errorf("graphjepa: Pretrain: validation: %w", err)
 		}
 	}
-	jcfg, err := m.trainerConfig(st.StepsPerEpoch(), val != nil, opt.Log != nil)
+	jcfg, err := r.m.trainerConfig(r.st.StepsPerEpoch(), r.val != nil, opt.Log != nil)
 	if err != nil {
 		return nil, err
 	}
 	jcfg.Name = set.Name
-	tr, err := jepa.New(st, jcfg, opt.RunDir)
-	if err != nil {
+	if r.tr, err = jepa.New(r.st, jcfg, opt.RunDir); err != nil {
 		return nil, fmt.Errorf("graphjepa: Pretrain: %w", err)
 	}
 	if opt.Log != nil {
-		tr.SetOutput(opt.Log)
+		r.tr.SetOutput(opt.Log)
 	}
-	if val != nil {
-		tr.OnEpoch(KeyValLoss, jepa.PriorityDefault, func(ctx context.Context, t *jepa.Trainer) error {
-			l, err := val.loss(ctx)
+	if r.val != nil {
+		r.tr.OnEpoch(KeyValLoss, jepa.PriorityDefault, func(ctx context.Context, t *jepa.Trainer) error {
+			l, err := r.val.loss(ctx)
 			if err != nil {
 				return err
 			}
@@ -111,10 +130,7 @@ func Pretrain(ctx context.Context, set *datasets.GraphSet, cfg Config, opt Optio
 			return nil
 		})
 	}
-	if err := tr.Run(ctx); err != nil {
-		return m, err
-	}
-	return m, nil
+	return r, nil
 }
 
 // trainerConfig maps the model's Config to the jepa trainer's: Adam
@@ -163,6 +179,7 @@ type heldOut struct {
 	patcher *Patcher
 	batches []*PatchBatch
 	peBuf   []float32
+	timing  *time.Duration // BenchEpoch's accumulator (nil: not timed)
 }
 
 func newHeldOut(m *Model, graphs []*datasets.Graph) (*heldOut, error) {
@@ -190,6 +207,9 @@ func newHeldOut(m *Model, graphs []*datasets.Graph) (*heldOut, error) {
 // loss returns the held-out JEPA loss: the batch losses of forward() under
 // model.eval() averaged with weights = batch sizes (trainer.py's test()).
 func (h *heldOut) loss(ctx context.Context) (float64, error) {
+	if h.timing != nil {
+		defer func(t0 time.Time) { *h.timing += time.Since(t0) }(time.Now())
+	}
 	var sum float64
 	var n int
 	for _, b := range h.batches {
