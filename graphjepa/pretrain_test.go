@@ -117,3 +117,54 @@ func TestPretrainEmbeddingEncoders(t *testing.T) {
 		t.Errorf("embedding %d×%d", r, c)
 	}
 }
+
+// TestPretrainPMA runs the PMA pooling ablation (Set Transformer pooling
+// per patch and per graph instead of the means) and checks that training
+// lowers the loss and the pooling parameters are counted.
+func TestPretrainPMA(t *testing.T) {
+	set := tinySet()
+	cfg := tinyConfig()
+	cfg.PatchPooling, cfg.GraphPooling = PoolPMA, PoolPMA
+	dir := t.TempDir()
+	m, err := Pretrain(context.Background(), set, cfg, Options{Validation: set.Graphs[:8], RunDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two official-form PMAs of width 16 with one seed: S 16, fc_q/k/v/o 4·(16·16+16).
+	if got, want := m.NumParams()["pooling"], 2*(16+4*(16*16+16)); got != want {
+		t.Errorf("pooling parameters %d, want %d", got, want)
+	}
+	recs, err := jepa.ReadMetrics(dir + "/metrics.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, last float64
+	n := 0
+	for _, r := range recs {
+		if r.Kind == "epoch" {
+			v, _ := r.Get(KeyValLoss)
+			if n == 0 {
+				first = v
+			}
+			last = v
+			n++
+		}
+	}
+	if !(last < first) {
+		t.Errorf("held-out loss %.5f → %.5f: want lower", first, last)
+	}
+	emb, err := m.Embed(set.Graphs[:6])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := emb.Dims(); r != 6 || c != 16 {
+		t.Errorf("embedding %d×%d", r, c)
+	}
+	l, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.NumParams()["pooling"] != m.NumParams()["pooling"] {
+		t.Error("loaded model lost its PMA parameters")
+	}
+}
