@@ -3,6 +3,7 @@ package graphjepa
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -38,6 +39,15 @@ func TestPretrainLowersLoss(t *testing.T) {
 	var first, last, vfirst, vlast float64
 	n := 0
 	for _, r := range recs {
+		if r.Kind == "step" {
+			// The reference advances its momentum generator once per epoch:
+			// m = 0.996 + epoch·0.004/(ipe·epochs), ipe = 2, epochs = 8.
+			m, _ := r.Get(jepa.KeyMomentum)
+			if want := 0.996 + float64(r.Epoch)*0.004/16; math.Abs(m-want) > 1e-12 {
+				t.Errorf("step %d (epoch %d): EMA momentum %v, want %v", r.Step, r.Epoch, m, want)
+			}
+			continue
+		}
 		if r.Kind != "epoch" {
 			continue
 		}
@@ -166,5 +176,45 @@ func TestPretrainPMA(t *testing.T) {
 	}
 	if l.NumParams()["pooling"] != m.NumParams()["pooling"] {
 		t.Error("loaded model lost its PMA parameters")
+	}
+}
+
+// TestEmbedTraining embeds through the training transform, as the
+// reference embeds its training fold: the rows are finite, reproducible
+// from the seed, and differ from the evaluation embedding only through the
+// random partitions and edge drop of the graphs with at least p nodes.
+func TestEmbedTraining(t *testing.T) {
+	set := tinySet()
+	cfg := tinyConfig()
+	cfg.Epochs = 1
+	m, err := Pretrain(context.Background(), set, cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := m.EmbedTraining(set.Graphs, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.EmbedTraining(set.Graphs, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := m.Embed(set.Graphs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	differ := false
+	for i := range set.Graphs {
+		for j := 0; j < 16; j++ {
+			if a.At(i, j) != b.At(i, j) {
+				t.Fatalf("graph %d: same seed, different embeddings", i)
+			}
+			if a.At(i, j) != e.At(i, j) {
+				differ = true
+			}
+		}
+	}
+	if !differ { // every tiny graph has at least p = 8 nodes: partitions after the edge drop
+		t.Error("training-transform embedding equals the evaluation embedding")
 	}
 }
