@@ -1,0 +1,281 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/nongrid/jepa/datasets"
+	"github.com/nongrid/jepa/graphjepa"
+)
+
+// dataFlags are the flags that choose and load a graph data set, shared by
+// pretrain, embed, eval, reproduce and bench (the same meaning as in
+// "graphjepa data").
+type dataFlags struct {
+	data     string
+	format   string
+	features string
+	cache    string
+	offline  bool
+	synSeed  uint64
+}
+
+func addDataFlags(fs *flag.FlagSet) *dataFlags {
+	d := &dataFlags{}
+	fs.StringVar(&d.data, "data", "", "dataset: a TU folder or .zip, a GIN-format .zip or folder, a ZINC .pkl, the name \"synthetic\", or a dataset name to fetch into --cache")
+	fs.StringVar(&d.format, "format", "", "tu, gin, zinc or synthetic (default: detect)")
+	fs.StringVar(&d.features, "features", "zero", "node features for sets without any: zero (Graph-JEPA), degree-auto, one-hot-degree, normalized-degree")
+	fs.StringVar(&d.cache, "cache", defaultCacheDir(), "cache folder for datasets fetched by name")
+	fs.BoolVar(&d.offline, "offline", false, "never download; use only --cache")
+	fs.Uint64Var(&d.synSeed, "synthetic-seed", 0, "seed of the synthetic set (with --data synthetic)")
+	return d
+}
+
+// load reads the data set named by --data.
+func (d *dataFlags) load() (*datasets.GraphSet, error) {
+	if d.data == "" {
+		return nil, errors.New("--data is required")
+	}
+	rule, err := datasets.ParseFeatureRule(d.features)
+	if err != nil {
+		return nil, fmt.Errorf("--features: %w", err)
+	}
+	cfg := datasets.GraphLoadConfig{
+		Format:    d.format,
+		TU:        datasets.TUConfig{Featureless: rule},
+		Synthetic: datasets.SyntheticConfig{Seed: d.synSeed},
+	}
+	path := d.data
+	if _, statErr := os.Stat(path); statErr != nil && path != datasets.FormatSynthetic && d.format != datasets.FormatSynthetic {
+		dir, err := datasets.FetchOptions{Offline: d.offline}.Fetch(path, d.cache)
+		if err != nil {
+			return nil, fmt.Errorf("--data %s is not a file or folder, and fetching it as a dataset name failed: %w", path, err)
+		}
+		path = dir
+		if cfg.Format == "" {
+			cfg.Format = datasets.Remote(d.data).Format
+		}
+	}
+	s, err := datasets.LoadGraphs(path, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(d.data), filepath.Ext(d.data))
+	}
+	return s, nil
+}
+
+// modelFlags override fields of the preset (0 or "" keeps the preset's
+// value). They map 1:1 onto graphjepa.Config fields.
+type modelFlags struct {
+	preset        string
+	epochs        int
+	batch         int
+	hidden        int
+	gnnLayers     int
+	encoderLayers int
+	heads         int
+	lr            float64
+	patches       int
+	targets       int
+	rwDim         int
+	workers       int
+	seed          uint64
+	partitioner   string
+}
+
+func addModelFlags(fs *flag.FlagSet) *modelFlags {
+	m := &modelFlags{}
+	fs.StringVar(&m.preset, "preset", "", "paper preset (MUTAG, PROTEINS, DD, REDDIT-B, REDDIT-M5, IMDB-B, IMDB-M, ZINC, default); empty: the data set's name, or default")
+	fs.IntVar(&m.epochs, "epochs", 0, "pre-training epochs (Config.Epochs); 0: the preset's")
+	fs.IntVar(&m.batch, "batch-size", 0, "graphs per step (Config.BatchSize); 0: the preset's")
+	fs.IntVar(&m.hidden, "hidden", 0, "width d of every encoder (Config.Hidden); 0: the preset's (512)")
+	fs.IntVar(&m.gnnLayers, "gnn-layers", 0, "GINE blocks (Config.GNNLayers); 0: the preset's")
+	fs.IntVar(&m.encoderLayers, "encoder-layers", 0, "transformer layers (Config.EncoderLayers); 0: the preset's")
+	fs.IntVar(&m.heads, "heads", 0, "attention heads (Config.Heads); 0: the preset's (8)")
+	fs.Float64Var(&m.lr, "lr", 0, "Adam learning rate (Config.LR); 0: the preset's")
+	fs.IntVar(&m.patches, "patches", 0, "patch slots p (Config.Patch.Patches); 0: the preset's")
+	fs.IntVar(&m.targets, "targets", 0, "target patches T (Config.Patch.Targets); 0: the preset's")
+	fs.IntVar(&m.rwDim, "rw-dim", 0, "RWSE steps (Config.Patch.RWDim); 0: the preset's")
+	fs.IntVar(&m.workers, "workers", 0, "patching goroutines (Config.Patch.Workers); 0: min(GOMAXPROCS, 4)")
+	fs.Uint64Var(&m.seed, "seed", 0, "seed of the parameters, patching and trainer (Config.Seed)")
+	addPartitionerFlag(fs, &m.partitioner)
+	return m
+}
+
+// partitioners are the partitioners for graphs with at least p nodes that
+// the command knows besides the BFS placeholder, by name. A file of the
+// command that wires in a real partitioner (graphjepa/partition) registers
+// it with registerPartitioner in its init function.
+var partitioners = map[string]graphjepa.PartitionerFactory{}
+
+// registerPartitioner adds a partitioner; it panics on a duplicate name (a
+// programmer error).
+func registerPartitioner(name string, f graphjepa.PartitionerFactory) {
+	if _, dup := partitioners[name]; dup || name == graphjepa.PlaceholderPartitionerName {
+		panic("graphjepa: duplicate partitioner " + name)
+	}
+	partitioners[name] = f
+}
+
+func addPartitionerFlag(fs *flag.FlagSet, dst *string) {
+	fs.StringVar(dst, "partitioner", "", "partitioner for graphs with at least p nodes: "+graphjepa.PlaceholderPartitionerName+
+		" (a placeholder, not METIS) or a registered one; empty: the registered one if there is exactly one, else the placeholder")
+}
+
+// resolvePartitioner returns the factory and name the --partitioner flag
+// selects (nil and the placeholder's name for the placeholder).
+func resolvePartitioner(name string) (string, graphjepa.PartitionerFactory, error) {
+	if name == "" {
+		if len(partitioners) != 1 {
+			return graphjepa.PlaceholderPartitionerName, nil, nil
+		}
+		for n := range partitioners {
+			name = n
+		}
+	}
+	if name == graphjepa.PlaceholderPartitionerName {
+		return name, nil, nil
+	}
+	f, ok := partitioners[name]
+	if !ok {
+		known := []string{graphjepa.PlaceholderPartitionerName}
+		for n := range partitioners {
+			known = append(known, n)
+		}
+		return "", nil, fmt.Errorf("--partitioner %q: unknown; known: %s", name, strings.Join(known, ", "))
+	}
+	return name, f, nil
+}
+
+// check range-checks the numeric flags, naming the flag.
+func (m *modelFlags) check() error {
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"--epochs", m.epochs}, {"--batch-size", m.batch}, {"--hidden", m.hidden}, {"--gnn-layers", m.gnnLayers},
+		{"--encoder-layers", m.encoderLayers}, {"--heads", m.heads}, {"--patches", m.patches}, {"--targets", m.targets},
+		{"--rw-dim", m.rwDim}, {"--workers", m.workers}} {
+		if f.v < 0 {
+			return fmt.Errorf("%s %d: want a positive value (0 keeps the preset's)", f.name, f.v)
+		}
+	}
+	if m.lr < 0 || math.IsNaN(m.lr) || math.IsInf(m.lr, 0) || m.lr > 1 {
+		return fmt.Errorf("--lr %v: want a learning rate in (0, 1] (0 keeps the preset's)", m.lr)
+	}
+	if m.patches == 1 {
+		return errors.New("--patches 1: want at least 2 slots")
+	}
+	if m.hidden > 0 && m.heads > 0 && m.hidden%m.heads != 0 {
+		return fmt.Errorf("--hidden %d is not a multiple of --heads %d", m.hidden, m.heads)
+	}
+	if _, _, err := resolvePartitioner(m.partitioner); err != nil {
+		return err
+	}
+	return nil
+}
+
+// config returns the preset for dataset with the flags applied, and the
+// preset's name.
+func (m *modelFlags) config(dataset string) (graphjepa.Config, string, error) {
+	if err := m.check(); err != nil {
+		return graphjepa.Config{}, "", err
+	}
+	name := m.preset
+	var cfg graphjepa.Config
+	if name == "" {
+		var fallback bool
+		cfg, fallback = graphjepa.PresetFor(dataset)
+		name = strings.ToUpper(dataset)
+		if fallback {
+			name = graphjepa.DefaultPresetName
+		}
+	} else {
+		var err error
+		if cfg, err = graphjepa.Preset(name); err != nil {
+			return cfg, "", fmt.Errorf("--preset: %w", err)
+		}
+	}
+	set := func(dst *int, v int) {
+		if v != 0 {
+			*dst = v
+		}
+	}
+	set(&cfg.Epochs, m.epochs)
+	set(&cfg.BatchSize, m.batch)
+	if m.hidden != 0 {
+		cfg.Hidden = m.hidden
+		cfg.FFN = 0 // 2·Hidden
+	}
+	set(&cfg.GNNLayers, m.gnnLayers)
+	set(&cfg.EncoderLayers, m.encoderLayers)
+	set(&cfg.Heads, m.heads)
+	if m.lr != 0 {
+		cfg.LR = m.lr
+	}
+	set(&cfg.Patch.Patches, m.patches)
+	set(&cfg.Patch.Targets, m.targets)
+	set(&cfg.Patch.RWDim, m.rwDim)
+	set(&cfg.Patch.Workers, m.workers)
+	cfg.Seed = m.seed
+	pname, pf, err := resolvePartitioner(m.partitioner)
+	if err != nil {
+		return cfg, "", err
+	}
+	cfg.Patch.Partitioner, cfg.Patch.PartitionerName = pf, pname
+	if err := cfg.Validate(); err != nil {
+		return cfg, "", err
+	}
+	return cfg.WithDefaults(), name, nil
+}
+
+// parseFlags parses args; help (-h) returns errHelpShown so the command
+// returns nil (exit 0).
+func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, err
+	}
+	if fs.NArg() > 0 {
+		return false, fmt.Errorf("unexpected arguments %q (flags only)", fs.Args())
+	}
+	return false, nil
+}
+
+// usage sets fs's usage text: a line, an example and the flags.
+func usage(fs *flag.FlagSet, stderr io.Writer, line, about string, examples ...string) {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: graphjepa %s\n\n%s\n\nexamples:\n", line, about)
+		for _, e := range examples {
+			fmt.Fprintf(stderr, "  %s\n", e)
+		}
+		fmt.Fprintln(stderr, "\nflags:")
+		fs.PrintDefaults()
+	}
+}
+
+// writeJSON prints v as one indented JSON object.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// isTerminal reports whether w is a terminal (for progress bars).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,489 @@
+package graphjepa
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/nongrid/jepa/gnn"
+	"github.com/nongrid/jepa/hyperbolic"
+	"github.com/nongrid/jepa/jepa"
+	"github.com/nongrid/jepa/nn"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// graphKind selects what a batch graph computes.
+type graphKind int
+
+const (
+	// kindTrain is one training step, the reference's forward() under
+	// model.train(): BatchNorm batch statistics (and running-statistic
+	// updates), the JEPA loss and its gradients.
+	kindTrain graphKind = iota
+	// kindLoss is the held-out JEPA-loss pass, forward() under
+	// model.eval(): running statistics, no gradients.
+	kindLoss
+	// kindEmbed is the evaluation embedding, encode() under model.eval().
+	kindEmbed
+)
+
+// batchGraph is a compiled graph for one PatchBatch shape.
+type batchGraph struct {
+	prog         *nn.Program
+	loss         *nn.Output // kindTrain, kindLoss
+	pred, target *nn.Output // [B·T, 2], kindTrain and kindLoss
+	emb          *nn.Output // [B, d], kindEmbed
+}
+
+func (bg *batchGraph) close() {
+	if bg.prog != nil {
+		_ = bg.prog.Close()
+	}
+}
+
+// build adds the model's computation over b to a new graph and compiles
+// it. pe is the patch PE [B·P, K] pooled the way the computation needs
+// (see peFor). Every input is set from b, so the program is ready to run.
+func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Rand) (bg *batchGraph, err error) {
+	if err := m.checkBatch(b); err != nil {
+		return nil, err
+	}
+	cfg := m.cfg
+	B, P, T, K, d := b.B, b.P, b.T, b.K, cfg.Hidden
+	g := nn.NewGraph(nn.GraphConfig{Dtype: m.dt, Train: kind == kindTrain, Rand: rng})
+	bg = &batchGraph{}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("graphjepa: building the model graph: %v", r)
+		}
+	}()
+
+	var ctxCopies *ctxRows
+	if kind == kindTrain && !m.dense && m.patchPMA == nil {
+		ctxCopies = contextCopies(b)
+	}
+	sub, subCtx, err := m.patchEmbeddings(g, b, ctxCopies)
+	if err != nil {
+		return nil, err
+	}
+	peIn := g.Input("patch_pe", B*P, K)
+	if err := peIn.Set(pe); err != nil {
+		return nil, err
+	}
+
+	if kind == kindEmbed {
+		emb, err := m.encodeGraph(g, b, sub, peIn.Node)
+		if err != nil {
+			return nil, err
+		}
+		bg.emb = g.Read(emb)
+		bg.prog, err = nn.Compile(g, nil)
+		return bg, err
+	}
+
+	ctxSlots := make([]int, B)
+	tgtSlots := make([]int, B*T)
+	for i := 0; i < B; i++ {
+		ctxSlots[i] = i*P + b.Context[i]
+		for j := 0; j < T; j++ {
+			tgtSlots[i*T+j] = i*P + b.Targets[i*T+j]
+		}
+	}
+	ctxIdx := nn.IndicesOf("context_slots", ctxSlots)
+	tgtIdx := nn.IndicesOf("target_slots", tgtSlots)
+
+	// Context: patch embedding + PE, a sequence of length 1.
+	cpe, err := gatherForward(g, peIn.Node, ctxIdx, m.patchPE)
+	if err != nil {
+		return nil, err
+	}
+	c := subCtx
+	if c == nil {
+		if c, err = nn.Gather(sub, ctxIdx); err != nil {
+			return nil, err
+		}
+	}
+	c = G.Must(G.Add(c, cpe))
+	cOut, err := m.contextForward(g, c)
+	if err != nil {
+		return nil, err
+	}
+
+	// Target PEs: the predictor's queries (and, with TargetPE, added to
+	// the target patch embeddings).
+	tpe, err := gatherForward(g, peIn.Node, tgtIdx, m.patchPE)
+	if err != nil {
+		return nil, err
+	}
+
+	// Targets, without gradient: Hadamard attention over the T target
+	// patches with the overlap counts between them, mean over channels,
+	// (cosh z, sinh z).
+	t, err := nn.Gather(sub, tgtIdx)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.TargetPE {
+		t = G.Must(G.Add(t, tpe))
+	}
+	if t, err = stopGradient(t); err != nil {
+		return nil, err
+	}
+	t = G.Must(G.Reshape(t, tensor.Shape{B, T, d}))
+	ov := make([]float32, B*T*T)
+	for i := 0; i < B; i++ {
+		for r := 0; r < T; r++ {
+			sr := b.Targets[i*T+r]
+			for s := 0; s < T; s++ {
+				ov[(i*T+r)*T+s] = b.Overlap[(i*P+sr)*P+b.Targets[i*T+s]]
+			}
+		}
+	}
+	ovIn := g.Input("target_overlap", B, T, T)
+	if err := ovIn.Set(ov); err != nil {
+		return nil, err
+	}
+	tOut, err := m.target.t.Forward(g, t, nil, nil, ovIn.Node)
+	if err != nil {
+		return nil, err
+	}
+	target, err := hyperbolaNode(m.dt, G.Must(G.Reshape(tOut, tensor.Shape{B * T, d})))
+	if err != nil {
+		return nil, err
+	}
+
+	// Prediction from the context output plus each target's PE.
+	cRep, err := nn.RepeatAxis1(cOut, T)
+	if err != nil {
+		return nil, err
+	}
+	q := G.Must(G.Add(cRep, G.Must(G.Reshape(tpe, tensor.Shape{B, T, d}))))
+	pred, err := m.predictor.Forward(g, q)
+	if err != nil {
+		return nil, err
+	}
+	pred = G.Must(G.Reshape(pred, tensor.Shape{B * T, 2}))
+
+	var loss *G.Node
+	switch cfg.Loss {
+	case LossMSE:
+		loss, err = jepa.MSELoss(pred, target)
+	default:
+		loss, err = jepa.SmoothL1Loss(pred, target, cfg.Beta)
+	}
+	if err != nil {
+		return nil, err
+	}
+	bg.pred, bg.target = g.Read(pred), g.Read(target)
+	if kind == kindTrain {
+		bg.prog, err = nn.Compile(g, loss)
+		return bg, err
+	}
+	bg.loss = g.Read(loss)
+	bg.prog, err = nn.Compile(g, nil)
+	return bg, err
+}
+
+// patchEmbeddings adds the input encoders and the GINE patch encoder over
+// the node copies of b (spec §5) and returns one d-vector per slot, [B·P, d]
+// (zeros for empty slots under mean pooling).
+//
+// With ctx set (training steps) it also returns the context slots'
+// embeddings [B, d] computed apart from the last output Linear on: the
+// loss reaches the patch encoder only through the context patches, so the
+// output Linear's backward pass runs over their few copies instead of all
+// (its input gradient is zero on every other row, and its weight gradient
+// gets nothing from them). The full output, for the targets, then carries
+// no gradient. Same values, the same gradients to rounding.
+func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, subCtx *G.Node, err error) {
+	N, Nc, BP := b.NumNodes(), b.NumCopies(), b.B*b.P
+	var h, e *G.Node
+	if m.inputEmb != nil {
+		h, err = m.inputEmb.Forward(g, nn.IndicesOf("node_label", b.NodeLabel))
+	} else {
+		x := g.Input("x", N, b.F)
+		if err = x.Set(b.X); err != nil {
+			return nil, nil, err
+		}
+		h, err = m.inputLin.Forward(g, x.Node)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.edgeEmb != nil {
+		e, err = m.edgeEmb.Forward(g, nn.IndicesOf("edge_label", b.EdgeLabel))
+	} else {
+		ea := g.Input("edge_attr", len(b.EdgeAttr)/b.EF, b.EF)
+		if err = ea.Set(b.EdgeAttr); err != nil {
+			return nil, nil, err
+		}
+		e, err = m.edgeLin.Forward(g, ea.Node)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	copyNode := nn.IndicesOf("copy_node", b.CopyNode)
+	copySlot := nn.IndicesOf("copy_slot", b.CopySlot)
+	edges, err := gnn.NewEdges(nn.IndicesOf("copy_src", b.CopySrc), nn.IndicesOf("copy_dst", b.CopyDst), Nc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if h, err = nn.Gather(h, copyNode); err != nil {
+		return nil, nil, err
+	}
+	if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
+		return nil, nil, err
+	}
+	for i, l := range m.gnns {
+		if i > 0 {
+			// Mix in the patch summary, then average the copies of every
+			// original node across the patches that hold it.
+			s, err := nn.SegmentMean(h, copySlot, BP)
+			if err != nil {
+				return nil, nil, err
+			}
+			if s, err = nn.Gather(s, copySlot); err != nil {
+				return nil, nil, err
+			}
+			if s, err = m.u[i-1].Forward(g, s); err != nil {
+				return nil, nil, err
+			}
+			h = G.Must(G.Add(h, s))
+			if h, err = nn.SegmentMean(h, copyNode, N); err != nil {
+				return nil, nil, err
+			}
+			if h, err = nn.Gather(h, copyNode); err != nil {
+				return nil, nil, err
+			}
+		}
+		if h, err = l.block.Forward(g, h, edges, e); err != nil {
+			return nil, nil, err
+		}
+		if ctx != nil && i == len(m.gnns)-1 {
+			r, err := nn.Gather(h, ctx.copies)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r, err = l.out.Forward(g, r); err != nil {
+				return nil, nil, err
+			}
+			if subCtx, err = nn.SegmentMean(r, ctx.graph, b.B); err != nil {
+				return nil, nil, err
+			}
+		}
+		if h, err = l.out.Forward(g, h); err != nil {
+			return nil, nil, err
+		}
+	}
+	if m.patchPMA != nil {
+		sub, err = m.pmaPatchPool(g, b, h, copySlot)
+		return sub, nil, err
+	}
+	sub, err = nn.SegmentMean(h, copySlot, BP)
+	return sub, subCtx, err
+}
+
+// ctxRows lists the node copies of every graph's context slot, in copy
+// order, with the graph (0..B-1) of each.
+type ctxRows struct {
+	copies, graph *nn.Indices
+}
+
+func contextCopies(b *PatchBatch) *ctxRows {
+	var copies, graph []int
+	for i := 0; i < b.B; i++ {
+		q := i*b.P + b.Context[i]
+		for c := b.SlotPtr[q]; c < b.SlotPtr[q+1]; c++ {
+			copies = append(copies, c)
+			graph = append(graph, i)
+		}
+	}
+	return &ctxRows{copies: nn.IndicesOf("context_copies", copies), graph: nn.IndicesOf("context_copy_graph", graph)}
+}
+
+// contextForward runs the context encoder on its length-1 sequences, x [B,
+// d] → [B, d]. The softmax over a single key is exactly 1, so every
+// attention layer returns out_proj(v_proj(·)) and q_proj, k_proj get a zero
+// gradient (as in the reference): the q/k projections and the score
+// computation are skipped, with the shared nn layers of the encoder.
+func (m *Model) contextForward(g *nn.Graph, x *G.Node) (*G.Node, error) {
+	if m.dense {
+		B, d := x.Shape()[0], x.Shape()[1]
+		y, err := m.context.t.Forward(g, G.Must(G.Reshape(x, tensor.Shape{B, 1, d})), nil, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		return G.Reshape(y, tensor.Shape{B, d})
+	}
+	var err error
+	for _, blk := range m.context.t.Blocks {
+		h, err := blk.Norm1.Forward(g, x)
+		if err != nil {
+			return nil, err
+		}
+		if h, err = blk.Attn.V.Forward(g, h); err != nil {
+			return nil, err
+		}
+		if h, err = blk.Attn.Out.Forward(g, h); err != nil {
+			return nil, err
+		}
+		x = G.Must(G.Add(x, h))
+		if h, err = blk.Norm2.Forward(g, x); err != nil {
+			return nil, err
+		}
+		if h, err = blk.FC1.Forward(g, h); err != nil {
+			return nil, err
+		}
+		if h, err = nn.ActReLU.Apply(h); err != nil {
+			return nil, err
+		}
+		if h, err = blk.FC2.Forward(g, h); err != nil {
+			return nil, err
+		}
+		x = G.Must(G.Add(x, h))
+	}
+	return x, err
+}
+
+// encodeGraph adds the reference's encode() after the patch encoder:
+// patch embedding + PE for every slot, the target encoder over all P slots
+// with the overlap weights and empty slots masked as keys, then the masked
+// mean over the non-empty slots → [B, d].
+func (m *Model) encodeGraph(g *nn.Graph, b *PatchBatch, sub, pe *G.Node) (*G.Node, error) {
+	B, P, d := b.B, b.P, m.cfg.Hidden
+	penc, err := m.patchPE.Forward(g, pe)
+	if err != nil {
+		return nil, err
+	}
+	x := G.Must(G.Reshape(G.Must(G.Add(sub, penc)), tensor.Shape{B, P, d}))
+	mask := make([]float32, B*P)
+	for i, ok := range b.Mask {
+		if ok {
+			mask[i] = 1
+		}
+	}
+	maskIn := g.Input("mask", B, P)
+	if err := maskIn.Set(mask); err != nil {
+		return nil, err
+	}
+	ovIn := g.Input("overlap", B, P, P)
+	if err := ovIn.Set(b.Overlap); err != nil {
+		return nil, err
+	}
+	out, err := m.target.t.Forward(g, x, nil, maskIn.Node, ovIn.Node)
+	if err != nil {
+		return nil, err
+	}
+	if m.graphPMA != nil {
+		y, err := m.graphPMA.Forward(g, out, maskIn.Node)
+		if err != nil {
+			return nil, err
+		}
+		return G.Reshape(y, tensor.Shape{B, d})
+	}
+	return gnn.MaskedMean(out, maskIn.Node)
+}
+
+// pmaPatchPool pools the node copies of every slot with PMA (one seed)
+// instead of their mean: the copies are laid out as padded sets [B·P,
+// maxCopies, d] with a mask. An empty slot yields PMA of an all-padded set
+// (its seed passed through the block), never used as a target or context
+// and masked out of the evaluation pooling.
+func (m *Model) pmaPatchPool(g *nn.Graph, b *PatchBatch, h *G.Node, copySlot *nn.Indices) (*G.Node, error) {
+	BP, d := b.B*b.P, m.cfg.Hidden
+	maxC := 1
+	for q := 0; q < BP; q++ {
+		maxC = max(maxC, b.SlotPtr[q+1]-b.SlotPtr[q])
+	}
+	mask := make([]float32, BP*maxC)
+	if _, err := gnn.FillDenseMask(mask, b.CopySlot, BP, maxC); err != nil {
+		return nil, err
+	}
+	maskIn := g.Input("copy_mask", BP, maxC)
+	if err := maskIn.Set(mask); err != nil {
+		return nil, err
+	}
+	dense, err := gnn.ToDenseBatch(h, copySlot, BP, maxC)
+	if err != nil {
+		return nil, err
+	}
+	y, err := m.patchPMA.Forward(g, dense, maskIn.Node)
+	if err != nil {
+		return nil, err
+	}
+	return G.Reshape(y, tensor.Shape{BP, d})
+}
+
+// gatherForward returns layer(x[idx]).
+func gatherForward(g *nn.Graph, x *G.Node, idx *nn.Indices, layer interface {
+	Forward(*nn.Graph, *G.Node) (*G.Node, error)
+}) (*G.Node, error) {
+	y, err := nn.Gather(x, idx)
+	if err != nil {
+		return nil, err
+	}
+	return layer.Forward(g, y)
+}
+
+// hyperbolaNode maps the rows of x [n, d] to Graph-JEPA's target points
+// (cosh z, sinh z), z the row mean, without the clamp of package
+// hyperbolic (the reference's unguarded cosh/sinh).
+func hyperbolaNode(dt tensor.Dtype, x *G.Node) (*G.Node, error) {
+	if dt == tensor.Float64 {
+		return hyperbolic.UnitHyperbola[float64]{Unclamped: true}.FromMeanNode(x)
+	}
+	return hyperbolic.UnitHyperbola[float32]{Unclamped: true}.FromMeanNode(x)
+}
+
+// stopGradient returns a copy of x through which no gradient flows (the
+// reference computes its targets under torch.no_grad()).
+func stopGradient(x *G.Node) (*G.Node, error) {
+	return nn.ApplyCustomOp(nn.CustomOp{
+		Name:     "StopGradient",
+		OutShape: x.Shape().Clone(),
+		Forward: func(out *tensor.Dense, in []*tensor.Dense) error {
+			switch o := out.Data().(type) {
+			case []float32:
+				copy(o, in[0].Data().([]float32))
+			case []float64:
+				copy(o, in[0].Data().([]float64))
+			}
+			return nil
+		},
+		DiffWRT: []bool{false},
+		Backward: func(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+			return G.Nodes{nil}, nil
+		},
+	}, x)
+}
+
+// checkBatch verifies that b fits the model: feature widths, index
+// lengths and slot counts.
+func (m *Model) checkBatch(b *PatchBatch) error {
+	cfg := m.cfg
+	switch {
+	case b.B < 1:
+		return fmt.Errorf("graphjepa: batch has %d graphs", b.B)
+	case b.P != cfg.Patch.Patches:
+		return fmt.Errorf("graphjepa: batch has %d patch slots per graph, the model was configured with %d", b.P, cfg.Patch.Patches)
+	case b.K != cfg.Patch.RWDim:
+		return fmt.Errorf("graphjepa: batch PE width %d, the model's patch_rw_encoder takes %d (rw_dim)", b.K, cfg.Patch.RWDim)
+	case len(b.NodePtr) != b.B+1 || len(b.SlotPtr) != b.B*b.P+1 || len(b.Mask) != b.B*b.P ||
+		len(b.Overlap) != b.B*b.P*b.P || len(b.Context) != b.B || len(b.Targets) != b.B*b.T:
+		return fmt.Errorf("graphjepa: malformed batch: index lengths do not match B=%d, P=%d, T=%d", b.B, b.P, b.T)
+	case len(b.CopySlot) != len(b.CopyNode) || len(b.CopyDst) != len(b.CopySrc) || len(b.CopyEdge) != len(b.CopySrc):
+		return fmt.Errorf("graphjepa: malformed batch: copy index lengths differ")
+	}
+	N := b.NumNodes()
+	if m.inputEmb != nil {
+		if len(b.NodeLabel) != N {
+			return fmt.Errorf("graphjepa: the model embeds integer node labels (Embedding(%d, d)) but the batch has %d labels for %d nodes", cfg.NodeVocab, len(b.NodeLabel), N)
+		}
+	} else if b.F != m.f || len(b.X) != N*b.F {
+		return fmt.Errorf("graphjepa: node features have width %d, the model's input_encoder takes %d", b.F, m.f)
+	}
+	if m.edgeEmb == nil && (b.EF != m.ef || b.EF < 1 || len(b.EdgeAttr)%b.EF != 0) {
+		return fmt.Errorf("graphjepa: edge features have width %d, the model's edge_encoder takes %d", b.EF, m.ef)
+	}
+	return nil
+}
