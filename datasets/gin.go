@@ -194,7 +194,7 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 				}
 				f := float32(v)
 				if math.IsInf(float64(f), 0) {
-					return nil, s.errorf("node attribute", "value %g does not fit in float32", v)
+					return nil, s.errorf("node attribute", "%g out of range: larger in magnitude than float32 can hold (±3.4e38)", v)
 				}
 				if cfg.UseNodeAttr {
 					attrs = append(attrs, f)

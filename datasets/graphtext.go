@@ -175,7 +175,9 @@ func (s *textScanner) countFields() (int, error) {
 	return n, nil
 }
 
-// int reads the next field as a decimal integer in [lo, hi].
+// int reads the next field as a decimal integer in [lo, hi]. A value too
+// large for any int is reported as out of range, like one outside [lo, hi]:
+// it is an integer, just not a valid one.
 func (s *textScanner) int(field string, lo, hi int) (int, error) {
 	tok, ok, err := s.token(field)
 	if err != nil {
@@ -184,11 +186,13 @@ func (s *textScanner) int(field string, lo, hi int) (int, error) {
 	if !ok {
 		return 0, s.errorf(field, "missing value (line has too few fields)")
 	}
-	v, ok := parseDecimalInt(tok)
-	if !ok {
+	v, st := parseDecimalInt(tok)
+	switch {
+	case st == intSyntax:
 		return 0, s.errorf(field, "%q is not an integer", truncateToken(tok))
-	}
-	if v < lo || v > hi {
+	case st == intOverflow:
+		return 0, s.errorf(field, "%s out of range [%d, %d]", truncateToken(tok), lo, hi)
+	case v < lo || v > hi:
 		return 0, s.errorf(field, "%d out of range [%d, %d]", v, lo, hi)
 	}
 	return v, nil
@@ -208,6 +212,9 @@ func (s *textScanner) float(field string) (float64, error) {
 	if perr != nil {
 		if ne, isNum := perr.(*strconv.NumError); !isNum || ne.Err != strconv.ErrRange {
 			return 0, s.errorf(field, "%q is not a number", truncateToken(tok))
+		}
+		if math.IsInf(v, 0) { // a finite number too large for float64 (an underflow is 0 and fine)
+			return 0, s.errorf(field, "%s out of range: larger in magnitude than float32 can hold (±3.4e38)", truncateToken(tok))
 		}
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -229,11 +236,18 @@ func (s *textScanner) endLine(field string, want int) error {
 // labels) so that sums and products of them cannot overflow.
 const maxTextInt = 1<<31 - 1
 
-// parseDecimalInt parses [+-]digits, rejecting anything else and values
-// outside ±maxTextInt.
-func parseDecimalInt(b []byte) (int, bool) {
+// Outcomes of parseDecimalInt.
+const (
+	intOK       = iota
+	intSyntax   // not [+-]digits
+	intOverflow // [+-]digits beyond ±maxTextInt
+)
+
+// parseDecimalInt parses [+-]digits, rejecting anything else (intSyntax)
+// and values outside ±maxTextInt (intOverflow).
+func parseDecimalInt(b []byte) (int, int) {
 	if len(b) == 0 {
-		return 0, false
+		return 0, intSyntax
 	}
 	neg := false
 	switch b[0] {
@@ -244,23 +258,26 @@ func parseDecimalInt(b []byte) (int, bool) {
 		b = b[1:]
 	}
 	if len(b) == 0 {
-		return 0, false
+		return 0, intSyntax
 	}
-	v := 0
+	v, over := 0, false
 	for _, c := range b {
 		d := int(c) - '0'
 		if d < 0 || d > 9 {
-			return 0, false
+			return 0, intSyntax
 		}
-		v = v*10 + d
-		if v > maxTextInt {
-			return 0, false
+		if !over {
+			v = v*10 + d
+			over = v > maxTextInt
 		}
+	}
+	if over {
+		return 0, intOverflow
 	}
 	if neg {
 		v = -v
 	}
-	return v, true
+	return v, intOK
 }
 
 // truncateToken shortens a token for an error message.

@@ -285,7 +285,10 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 }
 
 // readGraphIndicator reads the 1-based, sorted graph id of every node and
-// returns node offsets per graph (len G+1).
+// returns node offsets per graph (len G+1). The whole file is read before
+// its order is judged, so that an unsorted file is reported as unsorted
+// (the cause) rather than as the empty graph its first out-of-order id
+// would imply.
 func readGraphIndicator(files graphFiles, rel string) ([]int, error) {
 	rc, err := files.open(rel)
 	if err != nil {
@@ -294,8 +297,8 @@ func readGraphIndicator(files graphFiles, rel string) ([]int, error) {
 	defer rc.Close()
 	file := files.display(rel)
 	s := newTextScanner(rc, file)
-	nodePtr := []int{0}
-	node := 0
+	var ids []int32
+	var lines []int32 // line of every id (blank lines are allowed only at the end, but say so exactly)
 	for {
 		ok, err := s.scan()
 		if err != nil {
@@ -311,20 +314,44 @@ func readGraphIndicator(files graphFiles, rel string) ([]int, error) {
 		if err := s.endLine("graph id", 1); err != nil {
 			return nil, err
 		}
+		ids = append(ids, int32(g))
+		lines = append(lines, int32(s.line))
+	}
+	if len(ids) == 0 {
+		return nil, parseErrorf(file, 0, "graph id", "file is empty")
+	}
+	// Order first: a decrease anywhere means the file is not sorted.
+	descents, first := 0, -1
+	for i := 1; i < len(ids); i++ {
+		if ids[i] < ids[i-1] {
+			if first < 0 {
+				first = i
+			}
+			descents++
+		}
+	}
+	if first >= 0 {
+		return nil, parseErrorf(file, int(lines[first]), "graph id",
+			"graph indicator not sorted: graph %d on line %d follows graph %d on line %d (%d place(s) where the id decreases); the file must list the nodes graph by graph with ascending ids (1, 1, …, 2, 2, …)",
+			ids[first], lines[first], ids[first-1], lines[first-1], descents)
+	}
+	// Then gaps: a graph id that no node has.
+	if ids[0] != 1 {
+		return nil, parseErrorf(file, int(lines[0]), "graph id",
+			"graph 1 has no nodes: the first id is %d; ids must start at 1 and every graph 1..%d needs at least one node (the TU format cannot store an empty graph)", ids[0], ids[len(ids)-1])
+	}
+	nodePtr := []int{0}
+	for i, g := range ids {
 		cur := len(nodePtr) - 1 // graphs opened so far
 		switch {
-		case g < cur:
-			return nil, s.errorf("graph id", "graph indicator not sorted: node %d is in graph %d after a node of graph %d", node+1, g, cur)
-		case g == cur+1:
+		case int(g) == cur+1:
 			nodePtr = append(nodePtr, 0)
-		case g > cur+1:
-			return nil, s.errorf("graph id", "graph id jumps from %d to %d: graph %d would be empty", cur, g, cur+1)
+		case int(g) > cur+1:
+			return nil, parseErrorf(file, int(lines[i]), "graph id",
+				"graph %d has no nodes: the ids jump from %d on line %d to %d on line %d; every graph 1..%d needs at least one node (the TU format cannot store an empty graph)",
+				cur+1, cur, lines[i-1], g, lines[i], ids[len(ids)-1])
 		}
-		node++
-		nodePtr[len(nodePtr)-1] = node
-	}
-	if node == 0 {
-		return nil, parseErrorf(file, 0, "graph id", "file is empty")
+		nodePtr[len(nodePtr)-1] = i + 1
 	}
 	return nodePtr, nil
 }

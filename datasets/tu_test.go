@@ -328,9 +328,11 @@ func TestLoadTUMalformed(t *testing.T) {
 		{"not an integer", "B_A.txt", "1, x\n", TUConfig{}, "B_A.txt", 1, `"x" is not an integer`},
 		{"empty field", "B_A.txt", "1,,2\n", TUConfig{}, "B_A.txt", 1, "empty field"},
 		{"blank line inside", "B_A.txt", "1, 2\n\n2, 1\n", TUConfig{}, "B_A.txt", 2, "empty line"},
-		{"indicator not sorted", "B_graph_indicator.txt", "1\n2\n1\n2\n", TUConfig{}, "B_graph_indicator.txt", 3, "not sorted"},
-		{"empty graph (gap)", "B_graph_indicator.txt", "1\n1\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 3, "graph 2 would be empty"},
-		{"empty graph (first)", "B_graph_indicator.txt", "2\n2\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 1, "graph 1 would be empty"},
+		{"indicator not sorted", "B_graph_indicator.txt", "1\n2\n1\n2\n", TUConfig{}, "B_graph_indicator.txt", 3, "graph indicator not sorted: graph 1 on line 3 follows graph 2 on line 2 (1 place(s)"},
+		{"indicator first and last swapped", "B_graph_indicator.txt", "2\n1\n2\n1\n", TUConfig{}, "B_graph_indicator.txt", 2, "not sorted: graph 1 on line 2 follows graph 2 on line 1 (2 place(s) where the id decreases)"},
+		{"indicator unsorted after a gap", "B_graph_indicator.txt", "1\n3\n1\n2\n", TUConfig{}, "B_graph_indicator.txt", 3, "not sorted"},
+		{"empty graph (gap)", "B_graph_indicator.txt", "1\n1\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 3, "graph 2 has no nodes: the ids jump from 1 on line 2 to 3 on line 3"},
+		{"empty graph (first)", "B_graph_indicator.txt", "2\n2\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 1, "graph 1 has no nodes: the first id is 2"},
 		{"empty indicator", "B_graph_indicator.txt", "", TUConfig{}, "B_graph_indicator.txt", 0, "file is empty"},
 		{"labels shorter than graphs", "B_graph_labels.txt", "0\n", TUConfig{}, "B_graph_labels.txt", 1, "ends after 1 lines, want 2"},
 		{"labels longer than graphs", "B_graph_labels.txt", "0\n1\n1\n", TUConfig{}, "B_graph_labels.txt", 3, "more lines than expected"},
@@ -341,7 +343,10 @@ func TestLoadTUMalformed(t *testing.T) {
 		{"attribute overflows float32", "B_node_attributes.txt", "1\n2\n1e39\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "float32"},
 		{"edge labels short", "B_edge_labels.txt", "0\n0\n1\n", TUConfig{}, "B_edge_labels.txt", 3, "one per line of B_A.txt"},
 		{"huge label spread", "B_node_labels.txt", "0\n1\n0\n2000000000\n", TUConfig{}, "B_node_labels.txt", 0, "too many for a one-hot"},
-		{"integer overflow", "B_graph_labels.txt", "0\n99999999999999999999\n", TUConfig{}, "B_graph_labels.txt", 2, "not an integer"},
+		{"integer overflow", "B_graph_labels.txt", "0\n99999999999999999999\n", TUConfig{}, "B_graph_labels.txt", 2, "99999999999999999999 out of range ["},
+		{"node id beyond int", "B_A.txt", "1000000000000, 2\n", TUConfig{}, "B_A.txt", 1, "source node: 1000000000000 out of range [1, 4]"},
+		{"graph id beyond int", "B_graph_indicator.txt", "1\n1\n2\n-99999999999\n", TUConfig{}, "B_graph_indicator.txt", 4, "-99999999999 out of range [1, 2147483647]"},
+		{"attribute beyond float64", "B_node_attributes.txt", "1\n2\n1e400\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "1e400 out of range: larger in magnitude than float32"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
