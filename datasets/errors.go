@@ -36,6 +36,19 @@ func parseErrorf(file string, line int, field, format string, args ...any) error
 	return &ParseError{File: file, Line: line, Field: field, Err: fmt.Errorf(format, args...)}
 }
 
+// withHint appends "; hint" to the message of a *ParseError (the likely
+// cause of what it reports), keeping the chain for errors.Is; other errors
+// are returned unchanged.
+func withHint(err error, format string, args ...any) error {
+	pe, ok := err.(*ParseError)
+	if !ok {
+		return err
+	}
+	c := *pe
+	c.Err = fmt.Errorf("%w; %s", pe.Err, fmt.Sprintf(format, args...))
+	return &c
+}
+
 // ErrNotFound is wrapped by the errors returned when an expected dataset file is
 // missing; the message names the file and, where useful, the files that were
 // expected.

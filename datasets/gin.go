@@ -136,6 +136,12 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	attrW := -1
 	el := &edgeList{}
 	var nbrCount []int // neighbours listed per node; el.src is expanded from it afterwards
+	prevHeader, prevNodes := 0, 0 // line and node count of the previous graph's header
+	// A node line "t 0" (tag ≥ 1, no neighbours, no attributes) after the
+	// first node of a graph could also be the next graph's header "n
+	// label" with label 0, taken in by a node count that is too large:
+	// remember the first such line of the previous graph for the hint.
+	prevSuspectLine, prevSuspectTag := 0, 0
 	for g := 0; g < numGraphs; g++ {
 		ok, err := s.scan()
 		if err != nil {
@@ -144,16 +150,29 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 		if !ok {
 			return nil, parseErrorf(file, s.line, "graph header", "file ends after %d of the %d graphs announced on line 1", g, numGraphs)
 		}
+		// A header line with more than 2 fields is most often a node line
+		// of the previous graph, whose node count is then too small.
+		headerHint := func(err error) error {
+			f, _ := s.lineFields()
+			switch {
+			case g == 0 || f <= 2:
+				return err
+			case prevSuspectLine > 0:
+				return withHint(err, "this line has %d fields, like a node line: is graph %d's node count %d on line %d wrong? Too small if this is one of its nodes; too large if line %d (\"%d 0\"), read as one of its nodes, is the next graph's header", f, g-1, prevNodes, prevHeader, prevSuspectLine, prevSuspectTag)
+			default:
+				return withHint(err, "this line has %d fields, like a node line (tag, neighbour count, neighbours): is graph %d's node count %d on line %d too small?", f, g-1, prevNodes, prevHeader)
+			}
+		}
 		n, err := s.int("node count", 0, maxTextInt)
 		if err != nil {
-			return nil, err
+			return nil, headerHint(err)
 		}
 		l, err := s.int("graph label", -maxTextInt, maxTextInt)
 		if err != nil {
-			return nil, err
+			return nil, headerHint(err)
 		}
 		if err := s.endLine("graph header", 2); err != nil {
-			return nil, err
+			return nil, headerHint(err)
 		}
 		if n == 0 {
 			return nil, s.errorf("node count", "graph %d has no nodes (empty graph)", g)
@@ -162,26 +181,37 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 		if base+n > maxTextInt {
 			return nil, s.errorf("node count", "more than %d nodes in total", maxTextInt)
 		}
+		header := s.line
+		suspectLine, suspectTag := 0, 0
+		// nodeHint explains an error on node line j of graph g: the graph's
+		// size, and when the line looks like the next graph's header
+		// ("n label", two fields) that the node count overran.
+		nodeHint := func(err error, j int) error {
+			if f, _ := s.lineFields(); f == 2 && j > 0 {
+				return withHint(err, "this line has 2 fields, like a graph header (node count, label): is graph %d's node count %d on line %d too large? %d node line(s) came before this one", g, n, header, j)
+			}
+			return withHint(err, "graph %d has %d nodes (0..%d), header on line %d", g, n, n-1, header)
+		}
 		for j := 0; j < n; j++ {
 			ok, err := s.scan()
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
-				return nil, parseErrorf(file, s.line, "node", "file ends inside graph %d after %d of its %d nodes", g, j, n)
+				return nil, parseErrorf(file, s.line, "node", "file ends inside graph %d after %d of its %d nodes (node count on line %d)", g, j, n, header)
 			}
 			t, err := s.int("node tag", -maxTextInt, maxTextInt)
 			if err != nil {
-				return nil, err
+				return nil, nodeHint(err, j)
 			}
 			m, err := s.int("neighbour count", 0, maxTextInt)
 			if err != nil {
-				return nil, err
+				return nil, nodeHint(err, j)
 			}
 			for k := 0; k < m; k++ {
 				nb, err := s.int("neighbour", 0, n-1)
 				if err != nil {
-					return nil, err
+					return nil, nodeHint(err, j)
 				}
 				el.dst = append(el.dst, base+nb)
 			}
@@ -204,17 +234,22 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 			if attrW < 0 {
 				attrW = d
 			} else if d != attrW {
-				return nil, s.errorf("node attribute", "node has %d attribute(s) after its %d neighbours; earlier nodes have %d", d, m, attrW)
+				return nil, nodeHint(s.errorf("node attribute", "node has %d attribute(s) after its %d neighbours; earlier nodes have %d", d, m, attrW), j)
 			}
 			tags = append(tags, t)
+			if suspectLine == 0 && j > 0 && t >= 1 && m == 0 && d == 0 {
+				suspectLine, suspectTag = s.line, t
+			}
 		}
 		nodePtr = append(nodePtr, base+n)
 		labels = append(labels, l)
+		prevHeader, prevNodes = header, n
+		prevSuspectLine, prevSuspectTag = suspectLine, suspectTag
 	}
 	if ok, err := s.scan(); err != nil {
 		return nil, err
 	} else if ok {
-		return nil, s.errorf("", "data after the %d graphs announced on line 1", numGraphs)
+		return nil, s.errorf("", "data after the %d graphs announced on line 1: is the graph count on line 1 or the last graph's node count %d on line %d too small?", numGraphs, prevNodes, prevHeader)
 	}
 
 	set := &GraphSet{Name: strings.TrimSuffix(path.Base(rel), ".txt"), Format: "gin"}

@@ -175,6 +175,15 @@ func (s *textScanner) countFields() (int, error) {
 	return n, nil
 }
 
+// lineFields returns the number of fields on the whole current line.
+func (s *textScanner) lineFields() (int, error) {
+	pos, seen := s.pos, s.seen
+	s.pos, s.seen = 0, false
+	n, err := s.countFields()
+	s.pos, s.seen = pos, seen
+	return n, err
+}
+
 // int reads the next field as a decimal integer in [lo, hi]. A value too
 // large for any int is reported as out of range, like one outside [lo, hi]:
 // it is an integer, just not a valid one.
