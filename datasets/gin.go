@@ -135,7 +135,7 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	var attrs []float32
 	attrW := -1
 	el := &edgeList{}
-	var nbrCount []int // neighbours listed per node; el.src is expanded from it afterwards
+	var nbrCount []int            // neighbours listed per node; el.src is expanded from it afterwards
 	prevHeader, prevNodes := 0, 0 // line and node count of the previous graph's header
 	// A node line "t 0" (tag ≥ 1, no neighbours, no attributes) after the
 	// first node of a graph could also be the next graph's header "n
