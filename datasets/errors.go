@@ -53,3 +53,11 @@ func withHint(err error, format string, args ...any) error {
 // missing; the message names the file and, where useful, the files that were
 // expected.
 var ErrNotFound = errors.New("datasets: file not found")
+
+// ErrDamagedArchive is wrapped by the errors returned for a zip archive
+// that cannot be read back intact: a damaged directory, corrupt
+// compressed data, a CRC-32 mismatch or a truncated entry. When a load
+// from a zip fails, the loaders check every entry's CRC-32 before
+// reporting, so that damage is reported as such and not as the malformed
+// line it produced.
+var ErrDamagedArchive = errors.New("the archive is damaged")

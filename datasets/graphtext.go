@@ -62,6 +62,8 @@ func (s *textScanner) rawLine() (line []byte, ok bool, err error) {
 		if len(b) == 0 {
 			return nil, false, nil
 		}
+	case errors.Is(err, ErrDamagedArchive):
+		return nil, false, err // names the archive entry; no line is meaningful
 	case err != nil:
 		return nil, false, &ParseError{File: s.file, Line: s.line + 1, Err: err}
 	}
