@@ -92,7 +92,13 @@ func findGIN(files graphFiles, want string) (string, error) {
 		return cands[0], nil
 	}
 	if len(cands) > 1 {
-		return "", fmt.Errorf("%w: several GIN-format data files (%s); set GINConfig.Name", ErrNotFound, strings.Join(cands, ", "))
+		amb := &AmbiguousError{Format: FormatGIN}
+		sort.Strings(cands)
+		for _, c := range cands {
+			amb.Names = append(amb.Names, strings.TrimSuffix(path.Base(c), ".txt"))
+			amb.Files = append(amb.Files, c)
+		}
+		return "", amb
 	}
 	name := want
 	if name == "" {

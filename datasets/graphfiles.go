@@ -35,11 +35,34 @@ func openGraphFiles(p string) (graphFiles, error) {
 	if st.IsDir() {
 		return newDirFiles(p)
 	}
+	if strings.EqualFold(filepath.Ext(p), ".txt") {
+		if err := notADatasetFile(p); err != nil {
+			return nil, err
+		}
+	}
+	if !isZipFile(p) && !strings.EqualFold(filepath.Ext(p), ".zip") {
+		return nil, &ParseError{File: p, Err: errors.New("not a folder or a .zip archive; a TU or GIN-format dataset is read from the folder (or zip) holding its files")}
+	}
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return nil, damagedArchive(p, p, err, false)
 	}
 	return newZipFiles(p, &zr.Reader, zr), nil
+}
+
+// isZipFile reports whether p starts with a zip signature (a local file
+// header, or the end record of an empty archive).
+func isZipFile(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [4]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil {
+		return false
+	}
+	return string(b[:]) == "PK\x03\x04" || string(b[:]) == "PK\x05\x06"
 }
 
 // dirFiles lists a folder up to maxDirDepth levels deep.
@@ -200,9 +223,14 @@ func damagedArchive(file, archive string, err error, reading bool) error {
 	return &ParseError{File: file, Err: fmt.Errorf("%w: %s; download or copy %s again", ErrDamagedArchive, what, filepath.Base(archive))}
 }
 
-func (z *zipFiles) exists(rel string) bool    { _, ok := z.files[rel]; return ok }
-func (z *zipFiles) list() []string            { return z.sorted }
-func (z *zipFiles) display(rel string) string { return z.name + ":" + rel }
+func (z *zipFiles) exists(rel string) bool { _, ok := z.files[rel]; return ok }
+func (z *zipFiles) list() []string         { return z.sorted }
+func (z *zipFiles) display(rel string) string {
+	if rel == "." {
+		return z.name
+	}
+	return z.name + ":" + rel
+}
 
 func (z *zipFiles) root() string {
 	return strings.TrimSuffix(filepath.Base(z.name), filepath.Ext(z.name))

@@ -111,19 +111,44 @@ func findTU(files graphFiles, want string) (dir, name string, err error) {
 		if strings.Count(cands[0], "/") < strings.Count(cands[1], "/") {
 			return path.Dir(cands[0]), strings.TrimSuffix(path.Base(cands[0]), "_A.txt"), nil
 		}
-		return "", "", fmt.Errorf("%w: several TU datasets found (%s); set TUConfig.Name", ErrNotFound, strings.Join(cands, ", "))
+		amb := &AmbiguousError{Format: FormatTU}
+		sort.Strings(cands)
+		for _, c := range cands {
+			amb.Names = append(amb.Names, strings.TrimSuffix(path.Base(c), "_A.txt"))
+			amb.Files = append(amb.Files, c)
+		}
+		return "", "", amb
 	}
 	name = want
-	if name == "" {
-		name = "NAME"
-		for _, f := range files.list() { // guess the name from another TU file
-			if base := path.Base(f); strings.HasSuffix(base, "_graph_indicator.txt") {
-				name = strings.TrimSuffix(base, "_graph_indicator.txt")
-				break
+	if want != "" {
+		// A wrong name: list the TU datasets there are.
+		var have []string
+		for _, f := range files.list() {
+			if n, ok := strings.CutSuffix(path.Base(f), "_A.txt"); ok && n != "" {
+				have = append(have, n)
 			}
 		}
+		if len(have) > 0 {
+			return "", "", fmt.Errorf("%w: no %s_A.txt; the TU datasets here are %s (or download %s/%s.zip)", ErrNotFound, want, strings.Join(have, ", "), TUURL, want)
+		}
 	}
-	return "", "", fmt.Errorf("%w: no %s_A.txt: a TU dataset needs %s_A.txt and %s_graph_indicator.txt (optional: _graph_labels, _graph_attributes, _node_labels, _node_attributes, _edge_labels, _edge_attributes); download %s/%s.zip", ErrNotFound, name, name, name, TUURL, name)
+	var found []string // other files of the dataset, to say what is there
+	for _, f := range files.list() {
+		if n, _, ok := tuFileKind(path.Base(f)); ok && (name == "" || n == name) {
+			if name == "" {
+				name = n
+			}
+			found = append(found, f)
+		}
+	}
+	if name == "" {
+		name = "NAME"
+	}
+	there := ""
+	if len(found) > 0 {
+		there = " (found " + listSome(found, 6) + ")"
+	}
+	return "", "", fmt.Errorf("%w: no %s_A.txt%s: a TU dataset needs %s_A.txt (the edges, \"i, j\" per line) and %s_graph_indicator.txt (optional: _graph_labels, _graph_attributes, _node_labels, _node_attributes, _edge_labels, _edge_attributes); download %s/%s.zip", ErrNotFound, name, there, name, name, TUURL, name)
 }
 
 // loadTU reads a TU dataset from files (see LoadTU).
@@ -135,7 +160,7 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	rel := func(kind string) string { return path.Join(dir, name+"_"+kind+".txt") }
 	has := func(kind string) bool { return files.exists(rel(kind)) }
 	if !has(tuGraphIndicator) {
-		return nil, &ParseError{File: files.display(rel(tuGraphIndicator)), Err: fmt.Errorf("%w: a TU dataset needs %s_A.txt and %s_graph_indicator.txt", ErrNotFound, name, name)}
+		return nil, &ParseError{File: files.display(rel(tuGraphIndicator)), Err: fmt.Errorf("%w: found %s_A.txt but not %s_graph_indicator.txt, which a TU dataset needs (the graph of every node)", ErrNotFound, name, name)}
 	}
 	s := &GraphSet{Name: name, Format: "tu"}
 

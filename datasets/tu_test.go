@@ -369,7 +369,7 @@ func TestLoadTUPathErrors(t *testing.T) {
 
 	_, err = LoadTU(t.TempDir(), TUConfig{Name: "MUTAG"})
 	require.True(t, errors.Is(err, ErrNotFound))
-	assert.Contains(t, err.Error(), "MUTAG_A.txt and MUTAG_graph_indicator.txt")
+	assert.Contains(t, err.Error(), "no MUTAG_A.txt: a TU dataset needs MUTAG_A.txt (the edges, \"i, j\" per line) and MUTAG_graph_indicator.txt")
 	assert.Contains(t, err.Error(), "https://www.chrsmrrs.com/graphkerneldatasets/MUTAG.zip")
 }
 
