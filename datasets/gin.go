@@ -315,6 +315,9 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 		copy(x[v*f:], attrs[v*d:(v+1)*d])
 		x[v*f+d+tags[v]] = 1
 	}
+	if !cfg.UseNodeAttr && attrW > 0 {
+		set.Notes = append(set.Notes, fmt.Sprintf("every node carries %d continuous attribute(s) after its neighbours, unused: set UseNodeAttr (--use-node-attr) to include them", attrW))
+	}
 	set.F, set.NumNodeAttributes, set.NumNodeLabels = f, d, width
 	set.Graphs = splitGraphs(c, nodePtr, x, f, 0, tags, 1, 0)
 	for i, g := range set.Graphs {

@@ -181,6 +181,9 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		if err != nil {
 			return nil, err
 		}
+		if has(tuGraphLabels) {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s_graph_labels.txt is unused: %s_graph_attributes.txt makes this a regression set (as in PyG)", name, name))
+		}
 	case has(tuGraphLabels):
 		lt, err := readTable(files, rel(tuGraphLabels), tableSpec{what: "graph label", lo: -maxTextInt, hi: maxTextInt, rows: numGraphs, cols: 1, rowsWhat: "one per graph"})
 		if err != nil {
@@ -192,7 +195,7 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 			s.Notes = append(s.Notes, fmt.Sprintf("graph labels %v remapped to 0..%d in sorted order", s.ClassValues, s.NumClasses-1))
 		}
 	default:
-		s.Notes = append(s.Notes, "no graph labels or attributes: Y = -1")
+		s.Notes = append(s.Notes, fmt.Sprintf("no %s_graph_labels.txt or %s_graph_attributes.txt: the graphs are unlabelled (Y = -1); pretraining works, evaluation refuses the set (GraphSet.RequireLabels)", name, name))
 	}
 
 	// Node labels and attributes.
@@ -214,6 +217,9 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if !cfg.UseNodeAttr && has(tuNodeAttributes) {
+		s.Notes = append(s.Notes, unusedFileNote(files, rel(tuNodeAttributes), "node", "UseNodeAttr", "--use-node-attr"))
 	}
 	s.NumNodeAttributes = nodeAttr.cols
 	s.NumNodeLabels = graphSumInts(nodeW)
@@ -261,6 +267,9 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 			return nil, err
 		}
 	}
+	if !cfg.UseEdgeAttr && has(tuEdgeAttributes) {
+		s.Notes = append(s.Notes, unusedFileNote(files, rel(tuEdgeAttributes), "edge", "UseEdgeAttr", "--use-edge-attr"))
+	}
 	s.NumEdgeAttributes = edgeAttr.cols
 	s.NumEdgeLabels = graphSumInts(edgeW)
 	ef := s.NumEdgeAttributes + s.NumEdgeLabels
@@ -304,9 +313,30 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		if err := applyFeatureRule(s, cfg.Featureless); err != nil {
 			return nil, err
 		}
-		s.Notes = append(s.Notes, "no node features in the files: X = "+s.FeatureRule)
+		if has(tuNodeAttributes) {
+			s.Notes = append(s.Notes, "no node labels and the node attributes unused: X = "+s.FeatureRule)
+		} else {
+			s.Notes = append(s.Notes, "no node features in the files: X = "+s.FeatureRule)
+		}
 	}
 	return s, nil
+}
+
+// unusedFileNote is the note for an attribute file that is present but
+// not read because its option is off: how many columns it has (from its
+// first line) and how to use it.
+func unusedFileNote(files graphFiles, rel, what, option, flag string) string {
+	cols := ""
+	if rc, err := files.open(rel); err == nil {
+		s := newTextScanner(rc, rel)
+		if ok, err := s.scan(); ok && err == nil {
+			if n, err := s.countFields(); err == nil {
+				cols = fmt.Sprintf(" (%d column(s))", n)
+			}
+		}
+		rc.Close()
+	}
+	return fmt.Sprintf("%s%s holds continuous %s attributes, unused: set %s (%s) to include them", path.Base(rel), cols, what, option, flag)
 }
 
 // readGraphIndicator reads the 1-based, sorted graph id of every node and
