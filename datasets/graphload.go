@@ -39,7 +39,7 @@ func LoadGraphs(p string, cfg GraphLoadConfig) (*GraphSet, error) {
 	format := cfg.Format
 	if format == "" {
 		var err error
-		if format, err = DetectGraphFormat(p); err != nil {
+		if format, err = detectGraphFormat(p, cfg.TU.Name, cfg.GIN.Name); err != nil {
 			return nil, err
 		}
 	}
@@ -66,7 +66,11 @@ func LoadGraphs(p string, cfg GraphLoadConfig) (*GraphSet, error) {
 // TU files present without their NAME_A.txt, the several datasets a
 // folder holds (an *AmbiguousError), a single TU file given instead of
 // its folder, or the files the folder does hold.
-func DetectGraphFormat(p string) (string, error) {
+func DetectGraphFormat(p string) (string, error) { return detectGraphFormat(p, "", "") }
+
+// detectGraphFormat is DetectGraphFormat looking for the TU or GIN-format
+// dataset of the given name (empty: any).
+func detectGraphFormat(p, tuName, ginName string) (string, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		if p == FormatSynthetic {
@@ -96,11 +100,11 @@ func DetectGraphFormat(p string) (string, error) {
 		return "", err
 	}
 	defer files.Close()
-	_, _, tuErr := findTU(files, "")
+	_, _, tuErr := findTU(files, tuName)
 	if tuErr == nil {
 		return FormatTU, nil
 	}
-	_, ginErr := findGIN(files, "")
+	_, ginErr := findGIN(files, ginName)
 	if ginErr == nil {
 		return FormatGIN, nil
 	}
