@@ -210,7 +210,7 @@ func TestLoadGINMalformed(t *testing.T) {
 	_, err = loadGIN(memFiles{"X/X.txt": good, "X/10fold_idx/train_idx-1.txt": "0\n"}, GINConfig{})
 	requireParseError(t, err, "test_idx-1.txt", 0, "fold 1 has only one")
 	_, err = loadGIN(memFiles{"X/X.txt": good, "X/10fold_idx/train_idx-1.txt": "0\n", "X/10fold_idx/test_idx-1.txt": "2\n"}, GINConfig{})
-	requireParseError(t, err, "test_idx-1.txt", 1, "out of range [0, 1]")
+	requireParseError(t, err, "test_idx-1.txt", 1, "graph index: 2 out of range [0, 1]: the ids in this file are 0-based")
 	_, err = loadGIN(memFiles{"README.md": "x"}, GINConfig{})
 	require.True(t, errors.Is(err, ErrNotFound))
 	assert.Contains(t, err.Error(), "NAME/NAME.txt")

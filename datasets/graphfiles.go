@@ -151,6 +151,9 @@ func (z *zipFiles) open(rel string) (io.ReadCloser, error) {
 	if !ok {
 		return nil, &ParseError{File: z.display(rel), Err: ErrNotFound}
 	}
+	if f.Flags&0x1 != 0 {
+		return nil, &ParseError{File: z.display(rel), Err: errors.New("the zip entry is encrypted, which Go's archive/zip cannot read; unpack the archive with its password and pass the folder")}
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, damagedArchive(z.display(rel), z.name, err, false)

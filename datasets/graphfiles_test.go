@@ -30,6 +30,7 @@ type zipEntry struct {
 	crc    uint32 // recorded CRC-32 instead of data's
 	size   uint64 // recorded uncompressed size instead of len(data)
 	method uint16
+	flags  uint16
 }
 
 func writeTestZip(t *testing.T, p string, entries []zipEntry) {
@@ -48,6 +49,7 @@ func writeTestZip(t *testing.T, p string, entries []zipEntry) {
 			raw = c.Bytes()
 		}
 		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE([]byte(e.data)), UncompressedSize64: uint64(len(e.data)), CompressedSize64: uint64(len(raw))}
+		h.Flags = e.flags
 		if e.method != 0 {
 			h.Method = e.method
 		}
@@ -116,6 +118,8 @@ func TestDamagedZip(t *testing.T) {
 			"bad.zip", "the archive is damaged: not a valid zip archive"},
 		{"not a zip at all", func(p string) { require.NoError(t, os.WriteFile(p, []byte("1, 2\n"), 0o644)) },
 			"bad.zip", "the archive is damaged: not a valid zip archive"},
+		{"encrypted entry", func(p string) { writeTestZip(t, p, entries(zipEntry{flags: 1})) },
+			"B/B_A.txt", "the zip entry is encrypted, which Go's archive/zip cannot read"},
 		{"unknown method", func(p string) { writeTestZip(t, p, entries(zipEntry{method: 99})) },
 			"B/B_A.txt", "compression method Go's archive/zip cannot read"},
 	}
@@ -129,7 +133,7 @@ func TestDamagedZip(t *testing.T) {
 			} {
 				err := load()
 				requireParseError(t, err, tc.file, 0, tc.msg)
-				if tc.name != "unknown method" {
+				if tc.name != "unknown method" && tc.name != "encrypted entry" {
 					assert.True(t, errors.Is(err, ErrDamagedArchive), "%v", err)
 				}
 			}

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"math"
@@ -71,7 +72,35 @@ func (s *textScanner) rawLine() (line []byte, ok bool, err error) {
 	if n := len(b); n > 0 && b[n-1] == '\n' {
 		b = b[:n-1]
 	}
+	if s.line == 1 {
+		// A byte-order mark is harmless; compressed or binary data is
+		// reported as such, not as a malformed number.
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if why := binaryText(b); why != "" {
+			return nil, false, &ParseError{File: s.file, Err: errors.New(why)}
+		}
+	}
 	return b, true, nil
+}
+
+// binaryText says why the first line of a file shows that it is not a
+// text file, or returns "".
+func binaryText(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0x1f, 0x8b}):
+		return "this is a gzip-compressed file, not text: unpack it first (gunzip)"
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		return "this is a zip archive, not text: pass the archive itself, or unpack it"
+	case len(b) >= 10 && bytes.HasPrefix(b, []byte("BZh")) && string(b[4:10]) == "1AY&SY":
+		return "this is a bzip2-compressed file, not text: unpack it first (bunzip2)"
+	case bytes.HasPrefix(b, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
+		return "this is an xz-compressed file, not text: unpack it first (unxz)"
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}), bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		return "this text is UTF-16 encoded; save it as UTF-8 or ASCII"
+	case bytes.IndexByte(b, 0) >= 0:
+		return "binary data (a NUL byte on line 1): not a text file"
+	}
+	return ""
 }
 
 // scan advances to the next non-blank line and reports whether there is
@@ -204,6 +233,12 @@ func (s *textScanner) int(field string, lo, hi int) (int, error) {
 	case st == intOverflow:
 		return 0, s.errorf(field, "%s out of range [%d, %d]", truncateToken(tok), lo, hi)
 	case v < lo || v > hi:
+		switch {
+		case lo == 1 && v == 0:
+			return 0, s.errorf(field, "%d out of range [%d, %d]: the ids in this file are 1-based", v, lo, hi)
+		case lo == 0 && v == hi+1 && field != "neighbour": // (a GIN neighbour error names its graph's range itself)
+			return 0, s.errorf(field, "%d out of range [%d, %d]: the ids in this file are 0-based", v, lo, hi)
+		}
 		return 0, s.errorf(field, "%d out of range [%d, %d]", v, lo, hi)
 	}
 	return v, nil

@@ -187,6 +187,9 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	case has(tuGraphLabels):
 		lt, err := readTable(files, rel(tuGraphLabels), tableSpec{what: "graph label", lo: -maxTextInt, hi: maxTextInt, rows: numGraphs, cols: 1, rowsWhat: "one per graph"})
 		if err != nil {
+			if strings.Contains(err.Error(), "is not an integer") {
+				err = withHint(err, "graph labels are integer classes; continuous targets go in %s_graph_attributes.txt", name)
+			}
 			return nil, err
 		}
 		y, s.ClassValues = remapSorted(lt.ints)
