@@ -265,13 +265,23 @@ func loadGraphFiles(p string, load func(graphFiles) (*GraphSet, error)) (*GraphS
 		return nil, err
 	}
 	defer files.Close()
+	s, err := loadChecked(files, load)
+	if err != nil {
+		return nil, err
+	}
+	s.Source = p
+	return s, nil
+}
+
+// loadChecked runs load on files. A damaged zip can decompress to garbage
+// without a read error until the CRC check at the end of the entry: the
+// loader then fails first, on a symptom. So when a load from a zip fails,
+// every entry is verified before the error is reported, and damage is
+// reported as such. (A load that succeeds read each of its entries to the
+// end, so their CRC-32 was checked.)
+func loadChecked(files graphFiles, load func(graphFiles) (*GraphSet, error)) (*GraphSet, error) {
 	s, err := load(files)
 	if err != nil {
-		// A damaged zip can decompress to garbage without a read error
-		// until the CRC check at the end of the entry: the loader then
-		// fails first, on a symptom. Verify every entry before reporting
-		// it. (A load that succeeds read each of its entries to the end,
-		// so its CRC-32 was checked.)
 		if z, ok := files.(*zipFiles); ok && !errors.Is(err, ErrDamagedArchive) {
 			if derr := z.verify(); derr != nil {
 				return nil, fmt.Errorf("%w (loading had failed with: %v)", derr, err)
@@ -279,6 +289,5 @@ func loadGraphFiles(p string, load func(graphFiles) (*GraphSet, error)) (*GraphS
 		}
 		return nil, err
 	}
-	s.Source = p
 	return s, nil
 }
