@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // Command is one subcommand.
@@ -51,7 +53,8 @@ func (a *App) Register(c Command) {
 // stdout, and the process exits 0 whether the subcommand returns
 // flag.ErrHelp, nil, or (for a subcommand without flags) any other error;
 // in the last case the dispatcher prints "usage: APP NAME", the summary and
-// Command.Example itself.
+// an example itself (Command.Example, else "APP NAME"). A usage without an
+// example gets Command.Example appended.
 func (a *App) Run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || (args[0] == "help" && len(args) == 1) {
 		w := stdout
@@ -74,13 +77,23 @@ func (a *App) Run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if HelpRequested(args[1:]) {
-		err := c.Run(args[1:], stdout, stdout)
-		if err != nil && !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, "usage: %s %s\n\n%s\n", a.Name, c.Name, c.Summary)
-			if c.Example != "" {
-				fmt.Fprintf(stdout, "\nexample:\n  %s\n", c.Example)
+		var buf bytes.Buffer
+		err := c.Run(args[1:], &buf, &buf)
+		handled := err == nil || errors.Is(err, flag.ErrHelp)
+		if !handled || buf.Len() == 0 {
+			// A subcommand without flags: its output (if any) is not help.
+			buf.Reset()
+			fmt.Fprintf(&buf, "usage: %s %s\n\n%s\n", a.Name, c.Name, c.Summary)
+		}
+		if low := strings.ToLower(buf.String()); !strings.Contains(low, "example:") && !strings.Contains(low, "examples:") {
+			switch ex := c.Example; {
+			case ex != "":
+				fmt.Fprintf(&buf, "\nexample:\n  %s\n", ex)
+			case !handled || buf.Len() == 0:
+				fmt.Fprintf(&buf, "\nexample:\n  %s %s\n", a.Name, c.Name)
 			}
 		}
+		stdout.Write(buf.Bytes())
 		return 0
 	}
 	if err := c.Run(args[1:], stdout, stderr); err != nil {

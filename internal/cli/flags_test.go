@@ -125,6 +125,18 @@ func TestHelpExitsZero(t *testing.T) {
 		}
 		return nil
 	}})
+	a.Register(Command{Name: "v", Summary: "no example of its own", Run: func(args []string, _, _ io.Writer) error {
+		if len(args) > 0 {
+			return io.ErrUnexpectedEOF
+		}
+		return nil
+	}})
+	a.Register(Command{Name: "u", Summary: "plain FlagSet", Example: "tool u --k 2", Run: func(args []string, _, stderr io.Writer) error {
+		fs := flag.NewFlagSet("u", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		fs.Int("k", 0, "k")
+		return fs.Parse(args)
+	}})
 	cases := []struct {
 		args []string
 		want string
@@ -135,7 +147,9 @@ func TestHelpExitsZero(t *testing.T) {
 		{[]string{"y", "--help"}, "examples:\n  tool x --n 3"},
 		{[]string{"help", "x"}, "usage: tool x --n N"},
 		{[]string{"w", "--help"}, "usage: tool w\n\nrejects arguments\n\nexample:\n  tool w"},
-		{[]string{"z", "-h"}, ""},
+		{[]string{"z", "-h"}, "usage: tool z\n\nno flags\n\nexample:\n  tool z"},
+		{[]string{"v", "--help"}, "usage: tool v\n\nno example of its own\n\nexample:\n  tool v"},
+		{[]string{"u", "--help"}, "Usage of u:\n  -k int\n    \tk\n\nexample:\n  tool u --k 2"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
