@@ -129,10 +129,17 @@ func runData(args []string, stdout, stderr io.Writer) error {
 
 	path := *data
 	if _, statErr := os.Stat(path); statErr != nil && path != datasets.FormatSynthetic && *format != datasets.FormatSynthetic {
+		if looksLikePath(path) {
+			return fmt.Errorf("--data %s: no such file or folder", path)
+		}
 		// Not a file: a dataset name to fetch.
 		dir, err := datasets.FetchOptions{Offline: *offline}.Fetch(path, *cache)
 		if err != nil {
-			return fmt.Errorf("%s is not a file or folder, and fetching it as a dataset name failed: %w", path, err)
+			hint := ""
+			if n, ok := sameNameOtherCase(path); ok {
+				hint = fmt.Sprintf(" (dataset names are case-sensitive: did you mean %s?)", n)
+			}
+			return fmt.Errorf("%s is not a file or folder, and fetching it as a dataset name failed%s: %w", path, hint, err)
 		}
 		path = dir
 		if cfg.Format == "" {
@@ -264,6 +271,34 @@ func printSummary(w io.Writer, s dataSummary) {
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
+}
+
+// looksLikePath reports whether a --data value that does not exist was
+// meant as a path rather than a dataset name to fetch: it starts like a
+// path or ends in a dataset file extension, or has a folder part other
+// than the "gin/" of the GIN-format names.
+func looksLikePath(v string) bool {
+	if strings.HasPrefix(v, ".") || strings.HasPrefix(v, "~") || filepath.IsAbs(v) {
+		return true
+	}
+	switch strings.ToLower(filepath.Ext(v)) {
+	case ".zip", ".pkl", ".pickle", ".txt":
+		return true
+	}
+	return strings.ContainsRune(strings.TrimPrefix(v, "gin/"), '/') || strings.ContainsRune(v, filepath.Separator)
+}
+
+// benchmarkNames are the graph sets of the Graph-JEPA paper, for the
+// case-insensitive "did you mean" of a dataset name.
+var benchmarkNames = []string{"MUTAG", "PROTEINS", "DD", "ENZYMES", "NCI1", "IMDB-BINARY", "IMDB-MULTI", "REDDIT-BINARY", "REDDIT-MULTI-5K", "ZINC_full", "gin/DD", "gin/REDDIT-BINARY"}
+
+func sameNameOtherCase(v string) (string, bool) {
+	for _, n := range benchmarkNames {
+		if strings.EqualFold(n, v) && n != v {
+			return n, true
+		}
+	}
+	return "", false
 }
 
 // defaultCacheDir is $XDG_CACHE_HOME/nongrid-jepa/datasets (or the OS

@@ -131,6 +131,9 @@ func TestDataCommandFlagChecks(t *testing.T) {
 		{[]string{"--data", "synthetic", "extra"}, `unexpected arguments ["extra"]`},
 		{[]string{"--folds", "2"}, "--data is required"},
 		{[]string{"--data", "synthetic", "--folds", "x"}, `invalid value "x" for flag -folds`},
+		{[]string{"--data", "./no/such/MUTAG"}, "--data ./no/such/MUTAG: no such file or folder"},
+		{[]string{"--data", "MUTAG.zip"}, "--data MUTAG.zip: no such file or folder"},
+		{[]string{"--data", "mutag", "--offline", "--cache", "/nonexistent-cache"}, "fetching it as a dataset name failed (dataset names are case-sensitive: did you mean MUTAG?)"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
