@@ -44,8 +44,12 @@ func withHint(err error, format string, args ...any) error {
 	if !ok {
 		return err
 	}
+	hint := fmt.Sprintf(format, args...)
+	if hint == "" {
+		return err
+	}
 	c := *pe
-	c.Err = fmt.Errorf("%w; %s", pe.Err, fmt.Sprintf(format, args...))
+	c.Err = fmt.Errorf("%w; %s", pe.Err, hint)
 	return &c
 }
 

@@ -101,6 +101,7 @@ func TestUnusedFilesAreNoted(t *testing.T) {
 		{"edge attributes used", with("L/L_edge_attributes.txt", "1\n1\n2\n2\n"), TUConfig{UseEdgeAttr: true}, nil, "unused"},
 		{"graph labels shadowed by graph attributes", with("L/L_graph_attributes.txt", "0.5\n1.5\n"), TUConfig{},
 			[]string{"L_graph_labels.txt is unused: L_graph_attributes.txt makes this a regression set"}, ""},
+		{"empty A", with("L/L_A.txt", ""), TUConfig{}, []string{"L_A.txt is empty: no graph has an edge"}, ""},
 		{"no labels", noLabels, TUConfig{},
 			[]string{"no L_graph_labels.txt or L_graph_attributes.txt: the graphs are unlabelled (Y = -1); pretraining works, evaluation refuses the set (GraphSet.RequireLabels)"}, ""},
 	}

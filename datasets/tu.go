@@ -146,7 +146,11 @@ func findTU(files graphFiles, want string) (dir, name string, err error) {
 	}
 	there := ""
 	if len(found) > 0 {
-		there = " (found " + listSome(found, 6) + ")"
+		there = " (found " + listSome(found, 6)
+		if miss := nearMiss(files, path.Join(path.Dir(found[0]), name+"_A.txt")); miss != "" {
+			there += "; " + miss
+		}
+		there += ")"
 	}
 	return "", "", fmt.Errorf("%w: no %s_A.txt%s: a TU dataset needs %s_A.txt (the edges, \"i, j\" per line) and %s_graph_indicator.txt (optional: _graph_labels, _graph_attributes, _node_labels, _node_attributes, _edge_labels, _edge_attributes); download %s/%s.zip", ErrNotFound, name, there, name, name, TUURL, name)
 }
@@ -160,7 +164,8 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	rel := func(kind string) string { return path.Join(dir, name+"_"+kind+".txt") }
 	has := func(kind string) bool { return files.exists(rel(kind)) }
 	if !has(tuGraphIndicator) {
-		return nil, &ParseError{File: files.display(rel(tuGraphIndicator)), Err: fmt.Errorf("%w: found %s_A.txt but not %s_graph_indicator.txt, which a TU dataset needs (the graph of every node)", ErrNotFound, name, name)}
+		err := &ParseError{File: files.display(rel(tuGraphIndicator)), Err: fmt.Errorf("%w: found %s_A.txt but not %s_graph_indicator.txt, which a TU dataset needs (the graph of every node)", ErrNotFound, name, name)}
+		return nil, withHint(err, "%s", nearMiss(files, rel(tuGraphIndicator)))
 	}
 	s := &GraphSet{Name: name, Format: "tu"}
 
@@ -252,10 +257,19 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		return nil, err
 	}
 	numEntries := len(el.src)
+	perALine := fmt.Sprintf("one per line of %s_A.txt, which has %d", name, numEntries)
+	if numEntries == 0 {
+		for _, k := range []string{tuEdgeLabels, tuEdgeAttributes} {
+			if has(k) {
+				return nil, parseErrorf(files.display(rel(tuA)), 0, "edge", "file is empty, but %s_%s.txt is not: is %s_A.txt truncated?", name, k, name)
+			}
+		}
+		s.Notes = append(s.Notes, name+"_A.txt is empty: no graph has an edge")
+	}
 	var edgeLabels, edgeAttr numTable
 	var edgeLo, edgeW []int
 	if has(tuEdgeLabels) {
-		edgeLabels, err = readTable(files, rel(tuEdgeLabels), tableSpec{what: "edge label", lo: -maxTextInt, hi: maxTextInt, rows: numEntries, rowsWhat: "one per line of " + name + "_A.txt"})
+		edgeLabels, err = readTable(files, rel(tuEdgeLabels), tableSpec{what: "edge label", lo: -maxTextInt, hi: maxTextInt, rows: numEntries, rowsWhat: perALine})
 		if err != nil {
 			return nil, err
 		}
@@ -265,7 +279,7 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		}
 	}
 	if cfg.UseEdgeAttr && has(tuEdgeAttributes) {
-		edgeAttr, err = readTable(files, rel(tuEdgeAttributes), tableSpec{what: "edge attribute", float: true, rows: numEntries, rowsWhat: "one per line of " + name + "_A.txt"})
+		edgeAttr, err = readTable(files, rel(tuEdgeAttributes), tableSpec{what: "edge attribute", float: true, rows: numEntries, rowsWhat: perALine})
 		if err != nil {
 			return nil, err
 		}
@@ -323,6 +337,25 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		}
 	}
 	return s, nil
+}
+
+// nearMiss looks for a file that is almost rel — the same name in another
+// letter case, or compressed (.gz, .bz2, .xz, .zip, .7z) — and says how to
+// fix it; "" when there is none.
+func nearMiss(files graphFiles, rel string) string {
+	for _, f := range files.list() {
+		switch {
+		case f == rel:
+		case strings.EqualFold(f, rel):
+			return fmt.Sprintf("there is %s, which differs only in letter case (file names are case-sensitive: NAME must be spelled the same in every file)", path.Base(f))
+		case strings.HasPrefix(f, rel+"."):
+			switch ext := strings.TrimPrefix(f, rel+"."); ext {
+			case "gz", "bz2", "xz", "zip", "7z", "zst":
+				return fmt.Sprintf("there is %s: unpack it (the loader reads uncompressed text files, or a .zip of the whole folder)", path.Base(f))
+			}
+		}
+	}
+	return ""
 }
 
 // unusedFileNote is the note for an attribute file that is present but

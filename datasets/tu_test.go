@@ -346,6 +346,8 @@ func TestLoadTUMalformed(t *testing.T) {
 		{"NaN attribute", "B_node_attributes.txt", "1\nnan\n3\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 2, "non-finite"},
 		{"Inf attribute", "B_node_attributes.txt", "1\n2\n+Inf\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "non-finite"},
 		{"attribute overflows float32", "B_node_attributes.txt", "1\n2\n1e39\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "float32"},
+		{"empty A with edge labels", "B_A.txt", "", TUConfig{}, "B_A.txt", 0, "edge: file is empty, but B_edge_labels.txt is not: is B_A.txt truncated?"},
+		{"edge labels long", "B_edge_labels.txt", "0\n0\n1\n1\n1\n", TUConfig{}, "B_edge_labels.txt", 5, "more lines than expected: want 4 (one per line of B_A.txt, which has 4)"},
 		{"edge labels short", "B_edge_labels.txt", "0\n0\n1\n", TUConfig{}, "B_edge_labels.txt", 3, "one per line of B_A.txt"},
 		{"huge label spread", "B_node_labels.txt", "0\n1\n0\n2000000000\n", TUConfig{}, "B_node_labels.txt", 0, "too many for a one-hot"},
 		{"integer overflow", "B_graph_labels.txt", "0\n99999999999999999999\n", TUConfig{}, "B_graph_labels.txt", 2, "99999999999999999999 out of range ["},

@@ -170,7 +170,8 @@ func runData(args []string, stdout, stderr io.Writer) error {
 		if *folds > len(s.Graphs) {
 			return fmt.Errorf("--folds %d: out of range, want 2 to %d (the number of graphs of %s)", *folds, len(s.Graphs), s.Name)
 		}
-		fs, err := split.StratifiedKFold{NSplits: *folds, Shuffle: true, Seed: uint32(*foldSeed)}.Split(s.Labels())
+		warn := func(msg string) { fmt.Fprintf(stderr, "graphjepa data: --folds %d: warning: %s\n", *folds, msg) }
+		fs, err := split.StratifiedKFold{NSplits: *folds, Shuffle: true, Seed: uint32(*foldSeed), Warn: warn}.Split(s.Labels())
 		if err != nil {
 			return fmt.Errorf("--folds %d: %w", *folds, err)
 		}

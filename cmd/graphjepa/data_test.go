@@ -218,6 +218,15 @@ func TestDataCommandDatasetChoice(t *testing.T) {
 		{[]string{"--data", "synthetic", "--use-edge-attr"}, "--use-edge-attr applies to tu sets only"},
 		{[]string{"--data", "synthetic", "--features", "degree-auto"}, "--features applies to tu sets only"},
 	}
+	// scikit-learn's warning for a class smaller than the fold count is shown.
+	three := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(three, "T_A.txt"), []byte("1, 2\n3, 4\n5, 6\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(three, "T_graph_indicator.txt"), []byte("1\n1\n2\n2\n3\n3\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(three, "T_graph_labels.txt"), []byte("0\n0\n1\n"), 0o644))
+	cases = append(cases, struct {
+		args []string
+		warn string
+	}{[]string{"--data", three, "--folds", "2"}, "--folds 2: warning: The least populated class in y has only 1 members, which is less than n_splits=2."})
 	for _, tc := range cases {
 		errOut.Reset()
 		require.NoError(t, runData(tc.args, &out, &errOut), strings.Join(tc.args, " "))
