@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -104,13 +105,37 @@ func findGIN(files graphFiles, want string) (string, error) {
 	if name == "" {
 		name = "NAME"
 	}
-	return "", fmt.Errorf("%w: no GIN-format data file: expected %s/%s.txt (first line: number of graphs) and optionally %s/10fold_idx/{train,test}_idx-K.txt", ErrNotFound, name, name, name)
+	hint := ginNearMiss(files, want)
+	if hint != "" {
+		hint = "; " + hint
+	}
+	return "", fmt.Errorf("%w: no GIN-format data file: expected %s/%s.txt (first line: number of graphs) and optionally %s/10fold_idx/{train,test}_idx-K.txt%s", ErrNotFound, name, name, name, hint)
+}
+
+// ginNearMiss finds a would-be GIN data file X/x.txt whose folder and
+// file names differ only in letter case, and says so; "" if none.
+func ginNearMiss(files graphFiles, want string) string {
+	for _, f := range files.list() {
+		stem, ok := strings.CutSuffix(path.Base(f), ".txt")
+		dir := path.Base(path.Dir(f))
+		if !ok || dir == stem || !strings.EqualFold(dir, stem) || (want != "" && !strings.EqualFold(stem, want)) {
+			continue
+		}
+		return fmt.Sprintf("there is %s, whose folder and file names differ only in letter case (they must be the same)", f)
+	}
+	return ""
 }
 
 // loadGIN reads a GIN-format dataset from files (see LoadGIN).
 func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	rel, err := findGIN(files, cfg.Name)
 	if err != nil {
+		var amb *AmbiguousError
+		if !errors.As(err, &amb) {
+			if _, tuName, tuErr := findTU(files, ""); tuErr == nil {
+				err = fmt.Errorf("%w; this is a TU dataset (%s_A.txt, ...): load it with LoadTU (format tu)", err, tuName)
+			}
+		}
 		return nil, &ParseError{File: files.display("."), Err: err}
 	}
 	rc, err := files.open(rel)

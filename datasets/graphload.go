@@ -121,7 +121,20 @@ func detectGraphFormat(p, tuName, ginName string) (string, error) {
 	if len(all) == 0 {
 		return "", &ParseError{File: files.display("."), Err: fmt.Errorf("%w: the folder is empty; want a TU dataset (NAME_A.txt, NAME_graph_indicator.txt, ...) or a GIN-format dataset (NAME/NAME.txt)", ErrNotFound)}
 	}
-	return "", &ParseError{File: files.display("."), Err: fmt.Errorf("%w: neither a TU dataset (NAME_A.txt, NAME_graph_indicator.txt, ...) nor a GIN-format dataset (NAME/NAME.txt) inside; found %s", ErrNotFound, listSome(all, 6))}
+	hint := ""
+	if miss := ginNearMiss(files, ginName); miss != "" {
+		hint = "; " + miss
+	}
+	var zips []string
+	for _, f := range all {
+		if strings.EqualFold(path.Ext(f), ".zip") {
+			zips = append(zips, f)
+		}
+	}
+	if len(zips) > 0 {
+		hint += "; to load an archive, pass it: " + listSome(zips, 6)
+	}
+	return "", &ParseError{File: files.display("."), Err: fmt.Errorf("%w: neither a TU dataset (NAME_A.txt, NAME_graph_indicator.txt, ...) nor a GIN-format dataset (NAME/NAME.txt) inside; found %s%s", ErrNotFound, listSome(all, 6), hint)}
 }
 
 // notADatasetFile returns an error when p names one file of a dataset

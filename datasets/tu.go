@@ -159,6 +159,11 @@ func findTU(files graphFiles, want string) (dir, name string, err error) {
 func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	dir, name, err := findTU(files, cfg.Name)
 	if err != nil {
+		if len(tuFiles(files)) == 0 {
+			if ginRel, ginErr := findGIN(files, ""); ginErr == nil {
+				err = fmt.Errorf("%w; this is a GIN-format dataset (%s): load it with LoadGIN (format gin)", err, ginRel)
+			}
+		}
 		return nil, &ParseError{File: files.display("."), Err: err}
 	}
 	rel := func(kind string) string { return path.Join(dir, name+"_"+kind+".txt") }
