@@ -233,3 +233,17 @@ func TestDataCommandDatasetChoice(t *testing.T) {
 		assert.Contains(t, errOut.String(), "graphjepa data: "+tc.warn, strings.Join(tc.args, " "))
 	}
 }
+
+// TestEveryCommandHelp: --help of every registered subcommand exits 0 and
+// prints its usage with an example on stdout, nothing on stderr.
+func TestEveryCommandHelp(t *testing.T) {
+	for _, name := range app.Names() {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			require.Equal(t, 0, run([]string{name, "--help"}, &out, &errOut), errOut.String())
+			assert.Empty(t, errOut.String())
+			assert.Contains(t, strings.ToLower(out.String()), "usage: graphjepa "+name)
+			assert.Regexp(t, `(?i)examples?:\n  graphjepa `+name, out.String())
+		})
+	}
+}

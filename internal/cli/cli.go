@@ -122,14 +122,19 @@ func HelpRequested(args []string) bool {
 	return false
 }
 
-func (a *App) usage(w io.Writer) {
-	fmt.Fprintf(w, "usage: %s <command> [flags]\n\ncommands:\n", a.Name)
+// Names returns the names of the registered subcommands, sorted.
+func (a *App) Names() []string {
 	names := make([]string, 0, len(a.commands))
 	for n := range a.commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
+	return names
+}
+
+func (a *App) usage(w io.Writer) {
+	fmt.Fprintf(w, "usage: %s <command> [flags]\n\ncommands:\n", a.Name)
+	for _, n := range a.Names() {
 		fmt.Fprintf(w, "  %-10s %s\n", n, a.commands[n].Summary)
 	}
 	fmt.Fprintf(w, "\nRun \"%s help <command>\" (or \"%s <command> --help\") for its flags and an example.\n", a.Name, a.Name)
