@@ -15,7 +15,7 @@ var ErrNoLabels = errors.New("no graph labels")
 // set, its source and what is missing — for a TU set, the
 // NAME_graph_labels.txt file — e.g.
 //
-//	data/PTC: graph labels: dataset "PTC" has no graph labels: no PTC_graph_labels.txt or PTC_graph_attributes.txt; evaluation needs a class or a target per graph (pretraining does not)
+//	data/PTC: graph labels: no graph labels: dataset "PTC" has neither PTC_graph_labels.txt nor PTC_graph_attributes.txt; evaluation needs a class or a target per graph (pretraining does not)
 //
 // Loaders accept sets without labels, since pretraining needs none; the
 // commands that evaluate (eval, reproduce) call RequireLabels on the full
@@ -31,9 +31,9 @@ func (s *GraphSet) RequireLabels() error {
 	if s.NumClasses == 0 {
 		w := len(s.Graphs[0].Target)
 		if w == 0 {
-			what := "has no graph labels"
+			what := "has no class or target per graph"
 			if s.Format == FormatTU {
-				what += fmt.Sprintf(": no %s_graph_labels.txt or %s_graph_attributes.txt", s.Name, s.Name)
+				what = fmt.Sprintf("has neither %s_graph_labels.txt nor %s_graph_attributes.txt", s.Name, s.Name)
 			}
 			return bad("%s; evaluation needs a class or a target per graph (pretraining does not)", what)
 		}

@@ -43,7 +43,7 @@ func TestRequireLabels(t *testing.T) {
 		{"labelled", load(t, base()), ""},
 		{"regression", load(t, regression), ""},
 		{"synthetic", SyntheticGraphs(SyntheticConfig{}), ""},
-		{"no label file", load(t, noLabels), `data/P: graph labels: no graph labels: dataset "P" has no graph labels: no P_graph_labels.txt or P_graph_attributes.txt; evaluation needs a class or a target per graph (pretraining does not)`},
+		{"no label file", load(t, noLabels), `data/P: graph labels: no graph labels: dataset "P" has neither P_graph_labels.txt nor P_graph_attributes.txt; evaluation needs a class or a target per graph (pretraining does not)`},
 		{"one class", load(t, oneClass), "has a single class (all 2 graphs have label 1)"},
 		{"class out of range", outOfRange, "graph 1 has class 5, want 0..1"},
 		{"ragged targets", ragged, "graph 1 has 0 target value(s), graph 0 has 1"},

@@ -150,7 +150,11 @@ func runData(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		var amb *datasets.AmbiguousError
 		if errors.As(err, &amb) {
-			return fmt.Errorf("%s holds several %s datasets: %s; choose one with --name (e.g. --name %s)", path, amb.Format, strings.Join(amb.Names, ", "), amb.Names[0])
+			kind := "TU"
+			if amb.Format == datasets.FormatGIN {
+				kind = "GIN-format"
+			}
+			return fmt.Errorf("%s holds several %s datasets: %s; choose one with --name (e.g. --name %s)", path, kind, strings.Join(amb.Names, ", "), amb.Names[0])
 		}
 		return err
 	}

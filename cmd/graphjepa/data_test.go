@@ -185,7 +185,7 @@ func TestDataCommandDatasetChoice(t *testing.T) {
 	for _, format := range []string{"", "tu"} {
 		err := runData([]string{"--data", dir, "--format", format}, &out, &errOut)
 		require.Error(t, err)
-		assert.Equal(t, dir+" holds several tu datasets: AA, BB; choose one with --name (e.g. --name AA)", err.Error())
+		assert.Equal(t, dir+" holds several TU datasets: AA, BB; choose one with --name (e.g. --name AA)", err.Error())
 	}
 	s := runDataJSON(t, "--data", dir, "--name", "AA", "--require-labels")
 	assert.Equal(t, "AA", s.Name)
@@ -199,7 +199,7 @@ func TestDataCommandDatasetChoice(t *testing.T) {
 	assert.Contains(t, out.String(), "note: no node labels and the node attributes unused: X = constant(0)")
 	err := runData([]string{"--data", dir, "--name", "BB", "--require-labels"}, &out, &errOut)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `--require-labels: `+dir+`: graph labels: no graph labels: dataset "BB" has no graph labels: no BB_graph_labels.txt or BB_graph_attributes.txt`)
+	assert.Contains(t, err.Error(), `--require-labels: `+dir+`: graph labels: no graph labels: dataset "BB" has neither BB_graph_labels.txt nor BB_graph_attributes.txt`)
 	assert.Equal(t, 1, run([]string{"data", "--data", dir, "--name", "BB", "--require-labels"}, &out, &errOut))
 
 	// One TU file instead of its folder.
