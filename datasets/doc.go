@@ -32,6 +32,15 @@
 //   - LoadGraphs detects the format; Fetch downloads TU (and GIN-format)
 //     archives into a cache with SHA-256 checks.
 //
+// Errors name the cause, not its symptom: detection says what it found
+// and what is missing (an *AmbiguousError when a folder holds several
+// datasets: set TUConfig.Name or GINConfig.Name), a damaged zip is
+// ErrDamagedArchive (a failed load from a zip checks every entry's CRC-32
+// before reporting), and files present but unused under the configuration
+// are listed in GraphSet.Notes. Loaders accept unlabelled sets, since
+// pretraining needs no labels; evaluation calls GraphSet.RequireLabels
+// (ErrNoLabels).
+//
 // Transforms implement GraphTransform (ConstantFeature, OneHotDegree,
 // NormalizedDegree) and compose with GraphCompose. Stratified k-fold
 // splits live in package datasets/split.

@@ -226,7 +226,7 @@ func (o FetchOptions) download(url, dst, want string) (err error) {
 func extractZip(zipPath, dst string) (err error) {
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
-		return &ParseError{File: zipPath, Err: fmt.Errorf("not a readable zip archive: %v", err)}
+		return damagedArchive(zipPath, zipPath, err, false)
 	}
 	defer zr.Close()
 	tmp, err := os.MkdirTemp(filepath.Dir(dst), filepath.Base(dst)+".part-*")
@@ -260,7 +260,11 @@ func extractZip(zipPath, dst string) (err error) {
 		}
 		n, err := extractZipEntry(f, target, maxExtractBytes-total)
 		if err != nil {
-			return &ParseError{File: zipPath + ":" + f.Name, Err: err}
+			var pe *os.PathError
+			if errors.As(err, &pe) || errors.Is(err, errExtractTooLarge) {
+				return &ParseError{File: zipPath + ":" + f.Name, Err: err}
+			}
+			return damagedArchive(zipPath+":"+f.Name, zipPath, err, true)
 		}
 		total += n
 	}
@@ -282,10 +286,14 @@ func extractZipEntry(f *zip.File, target string, limit int64) (int64, error) {
 		err = cerr
 	}
 	if err == nil && n > limit {
-		err = fmt.Errorf("archive unpacks to more than %d bytes", int64(maxExtractBytes))
+		err = fmt.Errorf("%w: more than %d bytes", errExtractTooLarge, int64(maxExtractBytes))
 	}
 	return n, err
 }
+
+// errExtractTooLarge is wrapped when an archive unpacks to more than
+// maxExtractBytes.
+var errExtractTooLarge = errors.New("archive unpacks to too much data")
 
 // fileSHA256 returns the hex SHA-256 of a file.
 func fileSHA256(p string) (string, error) {

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path"
@@ -92,19 +93,49 @@ func findGIN(files graphFiles, want string) (string, error) {
 		return cands[0], nil
 	}
 	if len(cands) > 1 {
-		return "", fmt.Errorf("%w: several GIN-format data files (%s); set GINConfig.Name", ErrNotFound, strings.Join(cands, ", "))
+		amb := &AmbiguousError{Format: FormatGIN}
+		sort.Strings(cands)
+		for _, c := range cands {
+			amb.Names = append(amb.Names, strings.TrimSuffix(path.Base(c), ".txt"))
+			amb.Files = append(amb.Files, c)
+		}
+		return "", amb
 	}
 	name := want
 	if name == "" {
 		name = "NAME"
 	}
-	return "", fmt.Errorf("%w: no GIN-format data file: expected %s/%s.txt (first line: number of graphs) and optionally %s/10fold_idx/{train,test}_idx-K.txt", ErrNotFound, name, name, name)
+	hint := ginNearMiss(files, want)
+	if hint != "" {
+		hint = "; " + hint
+	}
+	return "", fmt.Errorf("%w: no GIN-format data file: expected %s/%s.txt (first line: number of graphs) and optionally %s/10fold_idx/{train,test}_idx-K.txt%s", ErrNotFound, name, name, name, hint)
+}
+
+// ginNearMiss finds a would-be GIN data file X/x.txt whose folder and
+// file names differ only in letter case, and says so; "" if none.
+func ginNearMiss(files graphFiles, want string) string {
+	for _, f := range files.list() {
+		stem, ok := strings.CutSuffix(path.Base(f), ".txt")
+		dir := path.Base(path.Dir(f))
+		if !ok || dir == stem || !strings.EqualFold(dir, stem) || (want != "" && !strings.EqualFold(stem, want)) {
+			continue
+		}
+		return fmt.Sprintf("there is %s, whose folder and file names differ only in letter case (they must be the same)", f)
+	}
+	return ""
 }
 
 // loadGIN reads a GIN-format dataset from files (see LoadGIN).
 func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	rel, err := findGIN(files, cfg.Name)
 	if err != nil {
+		var amb *AmbiguousError
+		if !errors.As(err, &amb) {
+			if _, tuName, tuErr := findTU(files, ""); tuErr == nil {
+				err = fmt.Errorf("%w; this is a TU dataset (%s_A.txt, ...): load it with LoadTU (format tu)", err, tuName)
+			}
+		}
 		return nil, &ParseError{File: files.display("."), Err: err}
 	}
 	rc, err := files.open(rel)
@@ -135,7 +166,13 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	var attrs []float32
 	attrW := -1
 	el := &edgeList{}
-	var nbrCount []int // neighbours listed per node; el.src is expanded from it afterwards
+	var nbrCount []int            // neighbours listed per node; el.src is expanded from it afterwards
+	prevHeader, prevNodes := 0, 0 // line and node count of the previous graph's header
+	// A node line "t 0" (tag ≥ 1, no neighbours, no attributes) after the
+	// first node of a graph could also be the next graph's header "n
+	// label" with label 0, taken in by a node count that is too large:
+	// remember the first such line of the previous graph for the hint.
+	prevSuspectLine, prevSuspectTag := 0, 0
 	for g := 0; g < numGraphs; g++ {
 		ok, err := s.scan()
 		if err != nil {
@@ -144,16 +181,29 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 		if !ok {
 			return nil, parseErrorf(file, s.line, "graph header", "file ends after %d of the %d graphs announced on line 1", g, numGraphs)
 		}
+		// A header line with more than 2 fields is most often a node line
+		// of the previous graph, whose node count is then too small.
+		headerHint := func(err error) error {
+			f, _ := s.lineFields()
+			switch {
+			case g == 0 || f <= 2:
+				return err
+			case prevSuspectLine > 0:
+				return withHint(err, "this line has %d fields, like a node line: is graph %d's node count %d on line %d wrong? Too small if this is one of its nodes; too large if line %d (\"%d 0\"), read as one of its nodes, is the next graph's header", f, g-1, prevNodes, prevHeader, prevSuspectLine, prevSuspectTag)
+			default:
+				return withHint(err, "this line has %d fields, like a node line (tag, neighbour count, neighbours): is graph %d's node count %d on line %d too small?", f, g-1, prevNodes, prevHeader)
+			}
+		}
 		n, err := s.int("node count", 0, maxTextInt)
 		if err != nil {
-			return nil, err
+			return nil, headerHint(err)
 		}
 		l, err := s.int("graph label", -maxTextInt, maxTextInt)
 		if err != nil {
-			return nil, err
+			return nil, headerHint(err)
 		}
 		if err := s.endLine("graph header", 2); err != nil {
-			return nil, err
+			return nil, headerHint(err)
 		}
 		if n == 0 {
 			return nil, s.errorf("node count", "graph %d has no nodes (empty graph)", g)
@@ -162,26 +212,37 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 		if base+n > maxTextInt {
 			return nil, s.errorf("node count", "more than %d nodes in total", maxTextInt)
 		}
+		header := s.line
+		suspectLine, suspectTag := 0, 0
+		// nodeHint explains an error on node line j of graph g: the graph's
+		// size, and when the line looks like the next graph's header
+		// ("n label", two fields) that the node count overran.
+		nodeHint := func(err error, j int) error {
+			if f, _ := s.lineFields(); f == 2 && j > 0 {
+				return withHint(err, "this line has 2 fields, like a graph header (node count, label): is graph %d's node count %d on line %d too large? %d node line(s) came before this one", g, n, header, j)
+			}
+			return withHint(err, "graph %d has %d nodes (0..%d), header on line %d", g, n, n-1, header)
+		}
 		for j := 0; j < n; j++ {
 			ok, err := s.scan()
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
-				return nil, parseErrorf(file, s.line, "node", "file ends inside graph %d after %d of its %d nodes", g, j, n)
+				return nil, parseErrorf(file, s.line, "node", "file ends inside graph %d after %d of its %d nodes (node count on line %d)", g, j, n, header)
 			}
 			t, err := s.int("node tag", -maxTextInt, maxTextInt)
 			if err != nil {
-				return nil, err
+				return nil, nodeHint(err, j)
 			}
 			m, err := s.int("neighbour count", 0, maxTextInt)
 			if err != nil {
-				return nil, err
+				return nil, nodeHint(err, j)
 			}
 			for k := 0; k < m; k++ {
 				nb, err := s.int("neighbour", 0, n-1)
 				if err != nil {
-					return nil, err
+					return nil, nodeHint(err, j)
 				}
 				el.dst = append(el.dst, base+nb)
 			}
@@ -194,7 +255,7 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 				}
 				f := float32(v)
 				if math.IsInf(float64(f), 0) {
-					return nil, s.errorf("node attribute", "value %g does not fit in float32", v)
+					return nil, s.errorf("node attribute", "%g out of range: larger in magnitude than float32 can hold (±3.4e38)", v)
 				}
 				if cfg.UseNodeAttr {
 					attrs = append(attrs, f)
@@ -204,17 +265,22 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 			if attrW < 0 {
 				attrW = d
 			} else if d != attrW {
-				return nil, s.errorf("node attribute", "node has %d attribute(s) after its %d neighbours; earlier nodes have %d", d, m, attrW)
+				return nil, nodeHint(s.errorf("node attribute", "node has %d attribute(s) after its %d neighbours; earlier nodes have %d", d, m, attrW), j)
 			}
 			tags = append(tags, t)
+			if suspectLine == 0 && j > 0 && t >= 1 && m == 0 && d == 0 {
+				suspectLine, suspectTag = s.line, t
+			}
 		}
 		nodePtr = append(nodePtr, base+n)
 		labels = append(labels, l)
+		prevHeader, prevNodes = header, n
+		prevSuspectLine, prevSuspectTag = suspectLine, suspectTag
 	}
 	if ok, err := s.scan(); err != nil {
 		return nil, err
 	} else if ok {
-		return nil, s.errorf("", "data after the %d graphs announced on line 1", numGraphs)
+		return nil, s.errorf("", "data after the %d graphs announced on line 1: is the graph count on line 1 or the last graph's node count %d on line %d too small?", numGraphs, prevNodes, prevHeader)
 	}
 
 	set := &GraphSet{Name: strings.TrimSuffix(path.Base(rel), ".txt"), Format: "gin"}
@@ -273,6 +339,9 @@ func loadGIN(files graphFiles, cfg GINConfig) (*GraphSet, error) {
 	for v := 0; v < numNodes; v++ {
 		copy(x[v*f:], attrs[v*d:(v+1)*d])
 		x[v*f+d+tags[v]] = 1
+	}
+	if !cfg.UseNodeAttr && attrW > 0 {
+		set.Notes = append(set.Notes, fmt.Sprintf("every node carries %d continuous attribute(s) after its neighbours, unused: set UseNodeAttr (--use-node-attr) to include them", attrW))
 	}
 	set.F, set.NumNodeAttributes, set.NumNodeLabels = f, d, width
 	set.Graphs = splitGraphs(c, nodePtr, x, f, 0, tags, 1, 0)

@@ -182,7 +182,16 @@ func TestLoadGINMalformed(t *testing.T) {
 		{"header fields", "1\n2\n", 2, "graph label: missing value"},
 		{"header extra", "1\n1 0 5\n0 0\n", 2, "extra field"},
 		{"empty graph", "1\n0 1\n", 2, "no nodes (empty graph)"},
-		{"neighbour out of range", "1\n2 0\n0 1 2\n0 0\n", 3, "out of range [0, 1]"},
+		{"neighbour out of range", "1\n2 0\n0 1 2\n0 0\n", 3, "out of range [0, 1]; graph 0 has 2 nodes (0..1), header on line 2"},
+		// A node count too large runs into the next graph's header: say so
+		// there, not "missing neighbour".
+		{"node count too large", "2\n3 1\n0 1 1\n0 1 0\n2 1\n0 1 1\n0 1 0\n", 5, "is graph 0's node count 3 on line 2 too large? 2 node line(s) came before this one"},
+		{"node count too large, last graph", "1\n3 1\n0 1 1\n0 1 0\n", 4, "file ends inside graph 0 after 2 of its 3 nodes (node count on line 2)"},
+		{"node count too large, label 0", "2\n3 0\n0 1 1\n0 1 0\n2 0\n0 1 1\n0 1 0\n", 6, "is graph 0's node count 3 on line 2 wrong? Too small if this is one of its nodes; too large if line 5 (\"2 0\"), read as one of its nodes, is the next graph's header"},
+		// Too small: a node line is read as the next header.
+		{"node count too small", "2\n1 1\n0 1 1\n0 1 0\n1 0\n0 0\n", 3, "neighbour: 1 out of range [0, 0]; graph 0 has 1 nodes"},
+		{"node count too small, no edges", "2\n1 1\n0 0\n0 0 0.5\n1 0\n0 0\n", 4, "this line has 3 fields, like a node line (tag, neighbour count, neighbours): is graph 0's node count 1 on line 2 too small?"},
+		{"last node count too small", "1\n1 1\n0 0\n0 0\n", 4, "data after the 1 graphs announced on line 1: is the graph count on line 1 or the last graph's node count 1 on line 2 too small?"},
 		{"negative neighbour", "1\n2 0\n0 1 -1\n0 0\n", 3, "out of range"},
 		{"too few neighbours", "1\n2 0\n0 2 1\n0 0\n", 3, "neighbour: missing value"},
 		{"truncated graphs", "3\n1 0\n0 0\n", 3, "file ends after 1 of the 3 graphs"},
@@ -201,7 +210,7 @@ func TestLoadGINMalformed(t *testing.T) {
 	_, err = loadGIN(memFiles{"X/X.txt": good, "X/10fold_idx/train_idx-1.txt": "0\n"}, GINConfig{})
 	requireParseError(t, err, "test_idx-1.txt", 0, "fold 1 has only one")
 	_, err = loadGIN(memFiles{"X/X.txt": good, "X/10fold_idx/train_idx-1.txt": "0\n", "X/10fold_idx/test_idx-1.txt": "2\n"}, GINConfig{})
-	requireParseError(t, err, "test_idx-1.txt", 1, "out of range [0, 1]")
+	requireParseError(t, err, "test_idx-1.txt", 1, "graph index: 2 out of range [0, 1]: the ids in this file are 0-based")
 	_, err = loadGIN(memFiles{"README.md": "x"}, GINConfig{})
 	require.True(t, errors.Is(err, ErrNotFound))
 	assert.Contains(t, err.Error(), "NAME/NAME.txt")

@@ -24,6 +24,8 @@ func ExampleLoadTU() {
 	// TINY: 2 graphs, 7 nodes, 5 edges, 2 classes, F=5, EF=3
 	// class values: [-2 5]
 	// note: graph labels [-2 5] remapped to 0..1 in sorted order
+	// note: TINY_node_attributes.txt (1 column(s)) holds continuous node attributes, unused: set UseNodeAttr (--use-node-attr) to include them
+	// note: TINY_edge_attributes.txt (1 column(s)) holds continuous edge attributes, unused: set UseEdgeAttr (--use-edge-attr) to include them
 	// note: removed 1 self-loop entries
 	// note: merged 1 duplicate edge entries (attributes summed, as PyG coalesce)
 	// note: added 1 missing reverse edge entries to make the adjacency symmetric (PyG would keep them one-way)

@@ -81,7 +81,7 @@ func readTable(files graphFiles, rel string, spec tableSpec) (numTable, error) {
 				}
 				f := float32(v)
 				if math.IsInf(float64(f), 0) {
-					return t, s.errorf(field, "value %g does not fit in float32", v)
+					return t, s.errorf(field, "%g out of range: larger in magnitude than float32 can hold (±3.4e38)", v)
 				}
 				t.floats = append(t.floats, f)
 			} else {

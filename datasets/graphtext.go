@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"math"
@@ -62,6 +63,8 @@ func (s *textScanner) rawLine() (line []byte, ok bool, err error) {
 		if len(b) == 0 {
 			return nil, false, nil
 		}
+	case errors.Is(err, ErrDamagedArchive):
+		return nil, false, err // names the archive entry; no line is meaningful
 	case err != nil:
 		return nil, false, &ParseError{File: s.file, Line: s.line + 1, Err: err}
 	}
@@ -69,7 +72,35 @@ func (s *textScanner) rawLine() (line []byte, ok bool, err error) {
 	if n := len(b); n > 0 && b[n-1] == '\n' {
 		b = b[:n-1]
 	}
+	if s.line == 1 {
+		// A byte-order mark is harmless; compressed or binary data is
+		// reported as such, not as a malformed number.
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if why := binaryText(b); why != "" {
+			return nil, false, &ParseError{File: s.file, Err: errors.New(why)}
+		}
+	}
 	return b, true, nil
+}
+
+// binaryText says why the first line of a file shows that it is not a
+// text file, or returns "".
+func binaryText(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0x1f, 0x8b}):
+		return "this is a gzip-compressed file, not text: unpack it first (gunzip)"
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		return "this is a zip archive, not text: pass the archive itself, or unpack it"
+	case len(b) >= 10 && bytes.HasPrefix(b, []byte("BZh")) && string(b[4:10]) == "1AY&SY":
+		return "this is a bzip2-compressed file, not text: unpack it first (bunzip2)"
+	case bytes.HasPrefix(b, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
+		return "this is an xz-compressed file, not text: unpack it first (unxz)"
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}), bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		return "this text is UTF-16 encoded; save it as UTF-8 or ASCII"
+	case bytes.IndexByte(b, 0) >= 0:
+		return "binary data (a NUL byte on line 1): not a text file"
+	}
+	return ""
 }
 
 // scan advances to the next non-blank line and reports whether there is
@@ -175,7 +206,18 @@ func (s *textScanner) countFields() (int, error) {
 	return n, nil
 }
 
-// int reads the next field as a decimal integer in [lo, hi].
+// lineFields returns the number of fields on the whole current line.
+func (s *textScanner) lineFields() (int, error) {
+	pos, seen := s.pos, s.seen
+	s.pos, s.seen = 0, false
+	n, err := s.countFields()
+	s.pos, s.seen = pos, seen
+	return n, err
+}
+
+// int reads the next field as a decimal integer in [lo, hi]. A value too
+// large for any int is reported as out of range, like one outside [lo, hi]:
+// it is an integer, just not a valid one.
 func (s *textScanner) int(field string, lo, hi int) (int, error) {
 	tok, ok, err := s.token(field)
 	if err != nil {
@@ -184,11 +226,19 @@ func (s *textScanner) int(field string, lo, hi int) (int, error) {
 	if !ok {
 		return 0, s.errorf(field, "missing value (line has too few fields)")
 	}
-	v, ok := parseDecimalInt(tok)
-	if !ok {
+	v, st := parseDecimalInt(tok)
+	switch {
+	case st == intSyntax:
 		return 0, s.errorf(field, "%q is not an integer", truncateToken(tok))
-	}
-	if v < lo || v > hi {
+	case st == intOverflow:
+		return 0, s.errorf(field, "%s out of range [%d, %d]", truncateToken(tok), lo, hi)
+	case v < lo || v > hi:
+		switch {
+		case lo == 1 && v == 0:
+			return 0, s.errorf(field, "%d out of range [%d, %d]: the ids in this file are 1-based", v, lo, hi)
+		case lo == 0 && v == hi+1 && field != "neighbour": // (a GIN neighbour error names its graph's range itself)
+			return 0, s.errorf(field, "%d out of range [%d, %d]: the ids in this file are 0-based", v, lo, hi)
+		}
 		return 0, s.errorf(field, "%d out of range [%d, %d]", v, lo, hi)
 	}
 	return v, nil
@@ -208,6 +258,9 @@ func (s *textScanner) float(field string) (float64, error) {
 	if perr != nil {
 		if ne, isNum := perr.(*strconv.NumError); !isNum || ne.Err != strconv.ErrRange {
 			return 0, s.errorf(field, "%q is not a number", truncateToken(tok))
+		}
+		if math.IsInf(v, 0) { // a finite number too large for float64 (an underflow is 0 and fine)
+			return 0, s.errorf(field, "%s out of range: larger in magnitude than float32 can hold (±3.4e38)", truncateToken(tok))
 		}
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -229,11 +282,18 @@ func (s *textScanner) endLine(field string, want int) error {
 // labels) so that sums and products of them cannot overflow.
 const maxTextInt = 1<<31 - 1
 
-// parseDecimalInt parses [+-]digits, rejecting anything else and values
-// outside ±maxTextInt.
-func parseDecimalInt(b []byte) (int, bool) {
+// Outcomes of parseDecimalInt.
+const (
+	intOK       = iota
+	intSyntax   // not [+-]digits
+	intOverflow // [+-]digits beyond ±maxTextInt
+)
+
+// parseDecimalInt parses [+-]digits, rejecting anything else (intSyntax)
+// and values outside ±maxTextInt (intOverflow).
+func parseDecimalInt(b []byte) (int, int) {
 	if len(b) == 0 {
-		return 0, false
+		return 0, intSyntax
 	}
 	neg := false
 	switch b[0] {
@@ -244,23 +304,26 @@ func parseDecimalInt(b []byte) (int, bool) {
 		b = b[1:]
 	}
 	if len(b) == 0 {
-		return 0, false
+		return 0, intSyntax
 	}
-	v := 0
+	v, over := 0, false
 	for _, c := range b {
 		d := int(c) - '0'
 		if d < 0 || d > 9 {
-			return 0, false
+			return 0, intSyntax
 		}
-		v = v*10 + d
-		if v > maxTextInt {
-			return 0, false
+		if !over {
+			v = v*10 + d
+			over = v > maxTextInt
 		}
+	}
+	if over {
+		return 0, intOverflow
 	}
 	if neg {
 		v = -v
 	}
-	return v, true
+	return v, intOK
 }
 
 // truncateToken shortens a token for an error message.

@@ -85,7 +85,7 @@ type nxGraph struct {
 func (g *nxGraph) PySetState(state any) error {
 	d, ok := state.(*types.Dict)
 	if !ok {
-		return fmt.Errorf("networkx Graph state is %T, want a dict", state)
+		return fmt.Errorf("networkx Graph state is %s, want a dict", pyType(state))
 	}
 	g.state = d
 	return nil
@@ -121,7 +121,7 @@ func (npDtypeClass) Call(args ...any) (any, error) {
 	}
 	code, ok := args[0].(string)
 	if !ok {
-		return nil, fmt.Errorf("numpy.dtype: code is %T", args[0])
+		return nil, fmt.Errorf("numpy.dtype: code is %s", pyType(args[0]))
 	}
 	dt := &npDtype{order: binary.LittleEndian}
 	if len(code) > 0 && (code[0] == '<' || code[0] == '>' || code[0] == '|' || code[0] == '=') {
@@ -148,7 +148,7 @@ func (npDtypeClass) Call(args ...any) (any, error) {
 func (dt *npDtype) PySetState(state any) error {
 	t, ok := state.(*types.Tuple)
 	if !ok || t.Len() < 2 {
-		return fmt.Errorf("numpy dtype state is %T, want a tuple", state)
+		return fmt.Errorf("numpy dtype state is %s, want a tuple", pyType(state))
 	}
 	if s, ok := t.Get(1).(string); ok && s == ">" {
 		dt.order = binary.BigEndian
@@ -198,7 +198,7 @@ func (npScalarFunc) Call(args ...any) (any, error) {
 	}
 	dt, ok := args[0].(*npDtype)
 	if !ok {
-		return nil, fmt.Errorf("numpy scalar: dtype is %T", args[0])
+		return nil, fmt.Errorf("numpy scalar: dtype is %s", pyType(args[0]))
 	}
 	b, err := pickleBytes(args[1])
 	if err != nil {
@@ -228,7 +228,7 @@ func (npReconstruct) Call(args ...any) (any, error) {
 		return nil, fmt.Errorf("numpy _reconstruct: no arguments")
 	}
 	if _, ok := args[0].(npArrayClass); !ok {
-		return nil, fmt.Errorf("numpy _reconstruct of %T not supported (only numpy.ndarray)", args[0])
+		return nil, fmt.Errorf("numpy _reconstruct of %s not supported (only numpy.ndarray)", pyType(args[0]))
 	}
 	return &npArray{}, nil
 }
@@ -237,15 +237,15 @@ func (npReconstruct) Call(args ...any) (any, error) {
 func (a *npArray) PySetState(state any) error {
 	t, ok := state.(*types.Tuple)
 	if !ok || t.Len() != 5 {
-		return fmt.Errorf("numpy array state: want a 5-tuple, got %T", state)
+		return fmt.Errorf("numpy array state: want a 5-tuple, got %s", pyType(state))
 	}
 	shape, ok := t.Get(1).(*types.Tuple)
 	if !ok {
-		return fmt.Errorf("numpy array shape is %T", t.Get(1))
+		return fmt.Errorf("numpy array shape is %s", pyType(t.Get(1)))
 	}
 	dt, ok := t.Get(2).(*npDtype)
 	if !ok {
-		return fmt.Errorf("numpy array dtype is %T (object arrays are not supported)", t.Get(2))
+		return fmt.Errorf("numpy array dtype is %s (object arrays are not supported)", pyType(t.Get(2)))
 	}
 	n := 1
 	a.shape = make([]int, shape.Len())
@@ -316,7 +316,7 @@ func pickleBytes(v any) ([]byte, error) {
 	case string:
 		return []byte(b), nil
 	}
-	return nil, fmt.Errorf("want bytes, got %T", v)
+	return nil, fmt.Errorf("want bytes, got %s", pyType(v))
 }
 
 // pickleInt converts a decoded integer (Python int, numpy integer, size-1
@@ -343,7 +343,7 @@ func pickleInt(v any) (int, error) {
 		}
 		return 0, fmt.Errorf("array of %d items where an integer was expected", x.len())
 	}
-	return 0, fmt.Errorf("want an integer, got %T", v)
+	return 0, fmt.Errorf("want an integer, got %s", pyType(v))
 }
 
 // pickleFloats converts a decoded number or numeric array to float64
@@ -371,5 +371,5 @@ func pickleFloats(v any) ([]float64, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("want a number or numeric array, got %T", v)
+	return nil, fmt.Errorf("want a number or numeric array, got %s", pyType(v))
 }

@@ -111,31 +111,66 @@ func findTU(files graphFiles, want string) (dir, name string, err error) {
 		if strings.Count(cands[0], "/") < strings.Count(cands[1], "/") {
 			return path.Dir(cands[0]), strings.TrimSuffix(path.Base(cands[0]), "_A.txt"), nil
 		}
-		return "", "", fmt.Errorf("%w: several TU datasets found (%s); set TUConfig.Name", ErrNotFound, strings.Join(cands, ", "))
+		amb := &AmbiguousError{Format: FormatTU}
+		sort.Strings(cands)
+		for _, c := range cands {
+			amb.Names = append(amb.Names, strings.TrimSuffix(path.Base(c), "_A.txt"))
+			amb.Files = append(amb.Files, c)
+		}
+		return "", "", amb
 	}
 	name = want
-	if name == "" {
-		name = "NAME"
-		for _, f := range files.list() { // guess the name from another TU file
-			if base := path.Base(f); strings.HasSuffix(base, "_graph_indicator.txt") {
-				name = strings.TrimSuffix(base, "_graph_indicator.txt")
-				break
+	if want != "" {
+		// A wrong name: list the TU datasets there are.
+		var have []string
+		for _, f := range files.list() {
+			if n, ok := strings.CutSuffix(path.Base(f), "_A.txt"); ok && n != "" {
+				have = append(have, n)
 			}
 		}
+		if len(have) > 0 {
+			return "", "", fmt.Errorf("%w: no %s_A.txt; the TU datasets here are %s (or download %s/%s.zip)", ErrNotFound, want, strings.Join(have, ", "), TUURL, want)
+		}
 	}
-	return "", "", fmt.Errorf("%w: no %s_A.txt: a TU dataset needs %s_A.txt and %s_graph_indicator.txt (optional: _graph_labels, _graph_attributes, _node_labels, _node_attributes, _edge_labels, _edge_attributes); download %s/%s.zip", ErrNotFound, name, name, name, TUURL, name)
+	var found []string // other files of the dataset, to say what is there
+	for _, f := range files.list() {
+		if n, _, ok := tuFileKind(path.Base(f)); ok && (name == "" || n == name) {
+			if name == "" {
+				name = n
+			}
+			found = append(found, f)
+		}
+	}
+	if name == "" {
+		name = "NAME"
+	}
+	there := ""
+	if len(found) > 0 {
+		there = " (found " + listSome(found, 6)
+		if miss := nearMiss(files, path.Join(path.Dir(found[0]), name+"_A.txt")); miss != "" {
+			there += "; " + miss
+		}
+		there += ")"
+	}
+	return "", "", fmt.Errorf("%w: no %s_A.txt%s: a TU dataset needs %s_A.txt (the edges, \"i, j\" per line) and %s_graph_indicator.txt (optional: _graph_labels, _graph_attributes, _node_labels, _node_attributes, _edge_labels, _edge_attributes); download %s/%s.zip", ErrNotFound, name, there, name, name, TUURL, name)
 }
 
 // loadTU reads a TU dataset from files (see LoadTU).
 func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 	dir, name, err := findTU(files, cfg.Name)
 	if err != nil {
+		if len(tuFiles(files)) == 0 {
+			if ginRel, ginErr := findGIN(files, ""); ginErr == nil {
+				err = fmt.Errorf("%w; this is a GIN-format dataset (%s): load it with LoadGIN (format gin)", err, ginRel)
+			}
+		}
 		return nil, &ParseError{File: files.display("."), Err: err}
 	}
 	rel := func(kind string) string { return path.Join(dir, name+"_"+kind+".txt") }
 	has := func(kind string) bool { return files.exists(rel(kind)) }
 	if !has(tuGraphIndicator) {
-		return nil, &ParseError{File: files.display(rel(tuGraphIndicator)), Err: fmt.Errorf("%w: a TU dataset needs %s_A.txt and %s_graph_indicator.txt", ErrNotFound, name, name)}
+		err := &ParseError{File: files.display(rel(tuGraphIndicator)), Err: fmt.Errorf("%w: found %s_A.txt but not %s_graph_indicator.txt, which a TU dataset needs (the graph of every node)", ErrNotFound, name, name)}
+		return nil, withHint(err, "%s", nearMiss(files, rel(tuGraphIndicator)))
 	}
 	s := &GraphSet{Name: name, Format: "tu"}
 
@@ -156,9 +191,15 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		if err != nil {
 			return nil, err
 		}
+		if has(tuGraphLabels) {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s_graph_labels.txt is unused: %s_graph_attributes.txt makes this a regression set (as in PyG)", name, name))
+		}
 	case has(tuGraphLabels):
 		lt, err := readTable(files, rel(tuGraphLabels), tableSpec{what: "graph label", lo: -maxTextInt, hi: maxTextInt, rows: numGraphs, cols: 1, rowsWhat: "one per graph"})
 		if err != nil {
+			if strings.Contains(err.Error(), "is not an integer") {
+				err = withHint(err, "graph labels are integer classes; continuous targets go in %s_graph_attributes.txt", name)
+			}
 			return nil, err
 		}
 		y, s.ClassValues = remapSorted(lt.ints)
@@ -167,7 +208,7 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 			s.Notes = append(s.Notes, fmt.Sprintf("graph labels %v remapped to 0..%d in sorted order", s.ClassValues, s.NumClasses-1))
 		}
 	default:
-		s.Notes = append(s.Notes, "no graph labels or attributes: Y = -1")
+		s.Notes = append(s.Notes, fmt.Sprintf("no %s_graph_labels.txt or %s_graph_attributes.txt: the graphs are unlabelled (Y = -1); pretraining works, evaluation refuses the set (GraphSet.RequireLabels)", name, name))
 	}
 
 	// Node labels and attributes.
@@ -189,6 +230,9 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if !cfg.UseNodeAttr && has(tuNodeAttributes) {
+		s.Notes = append(s.Notes, unusedFileNote(files, rel(tuNodeAttributes), "node", "UseNodeAttr", "--use-node-attr"))
 	}
 	s.NumNodeAttributes = nodeAttr.cols
 	s.NumNodeLabels = graphSumInts(nodeW)
@@ -218,10 +262,19 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		return nil, err
 	}
 	numEntries := len(el.src)
+	perALine := fmt.Sprintf("one per line of %s_A.txt, which has %d", name, numEntries)
+	if numEntries == 0 {
+		for _, k := range []string{tuEdgeLabels, tuEdgeAttributes} {
+			if has(k) {
+				return nil, parseErrorf(files.display(rel(tuA)), 0, "edge", "file is empty, but %s_%s.txt is not: is %s_A.txt truncated?", name, k, name)
+			}
+		}
+		s.Notes = append(s.Notes, name+"_A.txt is empty: no graph has an edge")
+	}
 	var edgeLabels, edgeAttr numTable
 	var edgeLo, edgeW []int
 	if has(tuEdgeLabels) {
-		edgeLabels, err = readTable(files, rel(tuEdgeLabels), tableSpec{what: "edge label", lo: -maxTextInt, hi: maxTextInt, rows: numEntries, rowsWhat: "one per line of " + name + "_A.txt"})
+		edgeLabels, err = readTable(files, rel(tuEdgeLabels), tableSpec{what: "edge label", lo: -maxTextInt, hi: maxTextInt, rows: numEntries, rowsWhat: perALine})
 		if err != nil {
 			return nil, err
 		}
@@ -231,10 +284,13 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		}
 	}
 	if cfg.UseEdgeAttr && has(tuEdgeAttributes) {
-		edgeAttr, err = readTable(files, rel(tuEdgeAttributes), tableSpec{what: "edge attribute", float: true, rows: numEntries, rowsWhat: "one per line of " + name + "_A.txt"})
+		edgeAttr, err = readTable(files, rel(tuEdgeAttributes), tableSpec{what: "edge attribute", float: true, rows: numEntries, rowsWhat: perALine})
 		if err != nil {
 			return nil, err
 		}
+	}
+	if !cfg.UseEdgeAttr && has(tuEdgeAttributes) {
+		s.Notes = append(s.Notes, unusedFileNote(files, rel(tuEdgeAttributes), "edge", "UseEdgeAttr", "--use-edge-attr"))
 	}
 	s.NumEdgeAttributes = edgeAttr.cols
 	s.NumEdgeLabels = graphSumInts(edgeW)
@@ -279,13 +335,56 @@ func loadTU(files graphFiles, cfg TUConfig) (*GraphSet, error) {
 		if err := applyFeatureRule(s, cfg.Featureless); err != nil {
 			return nil, err
 		}
-		s.Notes = append(s.Notes, "no node features in the files: X = "+s.FeatureRule)
+		if has(tuNodeAttributes) {
+			s.Notes = append(s.Notes, "no node labels and the node attributes unused: X = "+s.FeatureRule)
+		} else {
+			s.Notes = append(s.Notes, "no node features in the files: X = "+s.FeatureRule)
+		}
 	}
 	return s, nil
 }
 
+// nearMiss looks for a file that is almost rel — the same name in another
+// letter case, or compressed (.gz, .bz2, .xz, .zip, .7z) — and says how to
+// fix it; "" when there is none.
+func nearMiss(files graphFiles, rel string) string {
+	for _, f := range files.list() {
+		switch {
+		case f == rel:
+		case strings.EqualFold(f, rel):
+			return fmt.Sprintf("there is %s, which differs only in letter case (file names are case-sensitive: NAME must be spelled the same in every file)", path.Base(f))
+		case strings.HasPrefix(f, rel+"."):
+			switch ext := strings.TrimPrefix(f, rel+"."); ext {
+			case "gz", "bz2", "xz", "zip", "7z", "zst":
+				return fmt.Sprintf("there is %s: unpack it (the loader reads uncompressed text files, or a .zip of the whole folder)", path.Base(f))
+			}
+		}
+	}
+	return ""
+}
+
+// unusedFileNote is the note for an attribute file that is present but
+// not read because its option is off: how many columns it has (from its
+// first line) and how to use it.
+func unusedFileNote(files graphFiles, rel, what, option, flag string) string {
+	cols := ""
+	if rc, err := files.open(rel); err == nil {
+		s := newTextScanner(rc, rel)
+		if ok, err := s.scan(); ok && err == nil {
+			if n, err := s.countFields(); err == nil {
+				cols = fmt.Sprintf(" (%d column(s))", n)
+			}
+		}
+		rc.Close()
+	}
+	return fmt.Sprintf("%s%s holds continuous %s attributes, unused: set %s (%s) to include them", path.Base(rel), cols, what, option, flag)
+}
+
 // readGraphIndicator reads the 1-based, sorted graph id of every node and
-// returns node offsets per graph (len G+1).
+// returns node offsets per graph (len G+1). The whole file is read before
+// its order is judged, so that an unsorted file is reported as unsorted
+// (the cause) rather than as the empty graph its first out-of-order id
+// would imply.
 func readGraphIndicator(files graphFiles, rel string) ([]int, error) {
 	rc, err := files.open(rel)
 	if err != nil {
@@ -294,8 +393,8 @@ func readGraphIndicator(files graphFiles, rel string) ([]int, error) {
 	defer rc.Close()
 	file := files.display(rel)
 	s := newTextScanner(rc, file)
-	nodePtr := []int{0}
-	node := 0
+	var ids []int32
+	var lines []int32 // line of every id (blank lines are allowed only at the end, but say so exactly)
 	for {
 		ok, err := s.scan()
 		if err != nil {
@@ -311,20 +410,44 @@ func readGraphIndicator(files graphFiles, rel string) ([]int, error) {
 		if err := s.endLine("graph id", 1); err != nil {
 			return nil, err
 		}
+		ids = append(ids, int32(g))
+		lines = append(lines, int32(s.line))
+	}
+	if len(ids) == 0 {
+		return nil, parseErrorf(file, 0, "graph id", "file is empty")
+	}
+	// Order first: a decrease anywhere means the file is not sorted.
+	descents, first := 0, -1
+	for i := 1; i < len(ids); i++ {
+		if ids[i] < ids[i-1] {
+			if first < 0 {
+				first = i
+			}
+			descents++
+		}
+	}
+	if first >= 0 {
+		return nil, parseErrorf(file, int(lines[first]), "graph id",
+			"graph indicator not sorted: graph %d on line %d follows graph %d on line %d (%d place(s) where the id decreases); the file must list the nodes graph by graph with ascending ids (1, 1, …, 2, 2, …)",
+			ids[first], lines[first], ids[first-1], lines[first-1], descents)
+	}
+	// Then gaps: a graph id that no node has.
+	if ids[0] != 1 {
+		return nil, parseErrorf(file, int(lines[0]), "graph id",
+			"graph 1 has no nodes: the first id is %d; ids must start at 1 and every graph 1..%d needs at least one node (the TU format cannot store an empty graph)", ids[0], ids[len(ids)-1])
+	}
+	nodePtr := []int{0}
+	for i, g := range ids {
 		cur := len(nodePtr) - 1 // graphs opened so far
 		switch {
-		case g < cur:
-			return nil, s.errorf("graph id", "graph indicator not sorted: node %d is in graph %d after a node of graph %d", node+1, g, cur)
-		case g == cur+1:
+		case int(g) == cur+1:
 			nodePtr = append(nodePtr, 0)
-		case g > cur+1:
-			return nil, s.errorf("graph id", "graph id jumps from %d to %d: graph %d would be empty", cur, g, cur+1)
+		case int(g) > cur+1:
+			return nil, parseErrorf(file, int(lines[i]), "graph id",
+				"graph %d has no nodes: the ids jump from %d on line %d to %d on line %d; every graph 1..%d needs at least one node (the TU format cannot store an empty graph)",
+				cur+1, cur, lines[i-1], g, lines[i], ids[len(ids)-1])
 		}
-		node++
-		nodePtr[len(nodePtr)-1] = node
-	}
-	if node == 0 {
-		return nil, parseErrorf(file, 0, "graph id", "file is empty")
+		nodePtr[len(nodePtr)-1] = i + 1
 	}
 	return nodePtr, nil
 }

@@ -308,6 +308,10 @@ func TestLoadTUMalformed(t *testing.T) {
 	}
 	_, err := loadTU(base(), TUConfig{UseNodeAttr: true})
 	require.NoError(t, err, "the base fixture is valid")
+	bom := base()
+	bom["B_A.txt"] = "\xef\xbb\xbf" + bom["B_A.txt"]
+	_, err = loadTU(bom, TUConfig{})
+	require.NoError(t, err, "a UTF-8 byte-order mark is accepted")
 
 	cases := []struct {
 		name  string
@@ -323,14 +327,17 @@ func TestLoadTUMalformed(t *testing.T) {
 		{"too many fields", "B_A.txt", "1, 2\n2, 1, 7\n3, 4\n4, 3\n", TUConfig{}, "B_A.txt", 2, "extra field"},
 		{"too few fields", "B_A.txt", "1, 2\n2\n3, 4\n4, 3\n", TUConfig{}, "B_A.txt", 2, "target node: missing value"},
 		{"node id out of range", "B_A.txt", "1, 2\n2, 1\n3, 5\n4, 3\n", TUConfig{}, "B_A.txt", 3, "out of range"},
-		{"node id zero", "B_A.txt", "0, 2\n", TUConfig{}, "B_A.txt", 1, "out of range"},
+		{"node id zero", "B_A.txt", "0, 2\n", TUConfig{}, "B_A.txt", 1, "source node: 0 out of range [1, 4]: the ids in this file are 1-based"},
+		{"graph id zero", "B_graph_indicator.txt", "0\n0\n1\n1\n", TUConfig{}, "B_graph_indicator.txt", 1, "graph id: 0 out of range [1, 2147483647]: the ids in this file are 1-based"},
 		{"edge across graphs", "B_A.txt", "1, 3\n", TUConfig{}, "B_A.txt", 1, "joins graph 1 and graph 2"},
 		{"not an integer", "B_A.txt", "1, x\n", TUConfig{}, "B_A.txt", 1, `"x" is not an integer`},
 		{"empty field", "B_A.txt", "1,,2\n", TUConfig{}, "B_A.txt", 1, "empty field"},
 		{"blank line inside", "B_A.txt", "1, 2\n\n2, 1\n", TUConfig{}, "B_A.txt", 2, "empty line"},
-		{"indicator not sorted", "B_graph_indicator.txt", "1\n2\n1\n2\n", TUConfig{}, "B_graph_indicator.txt", 3, "not sorted"},
-		{"empty graph (gap)", "B_graph_indicator.txt", "1\n1\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 3, "graph 2 would be empty"},
-		{"empty graph (first)", "B_graph_indicator.txt", "2\n2\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 1, "graph 1 would be empty"},
+		{"indicator not sorted", "B_graph_indicator.txt", "1\n2\n1\n2\n", TUConfig{}, "B_graph_indicator.txt", 3, "graph indicator not sorted: graph 1 on line 3 follows graph 2 on line 2 (1 place(s)"},
+		{"indicator first and last swapped", "B_graph_indicator.txt", "2\n1\n2\n1\n", TUConfig{}, "B_graph_indicator.txt", 2, "not sorted: graph 1 on line 2 follows graph 2 on line 1 (2 place(s) where the id decreases)"},
+		{"indicator unsorted after a gap", "B_graph_indicator.txt", "1\n3\n1\n2\n", TUConfig{}, "B_graph_indicator.txt", 3, "not sorted"},
+		{"empty graph (gap)", "B_graph_indicator.txt", "1\n1\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 3, "graph 2 has no nodes: the ids jump from 1 on line 2 to 3 on line 3"},
+		{"empty graph (first)", "B_graph_indicator.txt", "2\n2\n3\n3\n", TUConfig{}, "B_graph_indicator.txt", 1, "graph 1 has no nodes: the first id is 2"},
 		{"empty indicator", "B_graph_indicator.txt", "", TUConfig{}, "B_graph_indicator.txt", 0, "file is empty"},
 		{"labels shorter than graphs", "B_graph_labels.txt", "0\n", TUConfig{}, "B_graph_labels.txt", 1, "ends after 1 lines, want 2"},
 		{"labels longer than graphs", "B_graph_labels.txt", "0\n1\n1\n", TUConfig{}, "B_graph_labels.txt", 3, "more lines than expected"},
@@ -339,9 +346,18 @@ func TestLoadTUMalformed(t *testing.T) {
 		{"NaN attribute", "B_node_attributes.txt", "1\nnan\n3\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 2, "non-finite"},
 		{"Inf attribute", "B_node_attributes.txt", "1\n2\n+Inf\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "non-finite"},
 		{"attribute overflows float32", "B_node_attributes.txt", "1\n2\n1e39\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "float32"},
+		{"empty A with edge labels", "B_A.txt", "", TUConfig{}, "B_A.txt", 0, "edge: file is empty, but B_edge_labels.txt is not: is B_A.txt truncated?"},
+		{"edge labels long", "B_edge_labels.txt", "0\n0\n1\n1\n1\n", TUConfig{}, "B_edge_labels.txt", 5, "more lines than expected: want 4 (one per line of B_A.txt, which has 4)"},
 		{"edge labels short", "B_edge_labels.txt", "0\n0\n1\n", TUConfig{}, "B_edge_labels.txt", 3, "one per line of B_A.txt"},
 		{"huge label spread", "B_node_labels.txt", "0\n1\n0\n2000000000\n", TUConfig{}, "B_node_labels.txt", 0, "too many for a one-hot"},
-		{"integer overflow", "B_graph_labels.txt", "0\n99999999999999999999\n", TUConfig{}, "B_graph_labels.txt", 2, "not an integer"},
+		{"integer overflow", "B_graph_labels.txt", "0\n99999999999999999999\n", TUConfig{}, "B_graph_labels.txt", 2, "99999999999999999999 out of range ["},
+		{"gzip-compressed file", "B_A.txt", "\x1f\x8b\x08\x00\x00\x00", TUConfig{}, "B_A.txt", 0, "this is a gzip-compressed file, not text: unpack it first (gunzip)"},
+		{"UTF-16 file", "B_graph_indicator.txt", "\xff\xfe1\x00\n\x00", TUConfig{}, "B_graph_indicator.txt", 0, "UTF-16 encoded; save it as UTF-8"},
+		{"binary file", "B_node_labels.txt", "\x00\x01\x02\n", TUConfig{}, "B_node_labels.txt", 0, "binary data (a NUL byte on line 1): not a text file"},
+		{"float graph label", "B_graph_labels.txt", "0\n0.5\n", TUConfig{}, "B_graph_labels.txt", 2, `"0.5" is not an integer; graph labels are integer classes; continuous targets go in B_graph_attributes.txt`},
+		{"node id beyond int", "B_A.txt", "1000000000000, 2\n", TUConfig{}, "B_A.txt", 1, "source node: 1000000000000 out of range [1, 4]"},
+		{"graph id beyond int", "B_graph_indicator.txt", "1\n1\n2\n-99999999999\n", TUConfig{}, "B_graph_indicator.txt", 4, "-99999999999 out of range [1, 2147483647]"},
+		{"attribute beyond float64", "B_node_attributes.txt", "1\n2\n1e400\n4\n", TUConfig{UseNodeAttr: true}, "B_node_attributes.txt", 3, "1e400 out of range: larger in magnitude than float32"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -364,7 +380,7 @@ func TestLoadTUPathErrors(t *testing.T) {
 
 	_, err = LoadTU(t.TempDir(), TUConfig{Name: "MUTAG"})
 	require.True(t, errors.Is(err, ErrNotFound))
-	assert.Contains(t, err.Error(), "MUTAG_A.txt and MUTAG_graph_indicator.txt")
+	assert.Contains(t, err.Error(), "no MUTAG_A.txt: a TU dataset needs MUTAG_A.txt (the edges, \"i, j\" per line) and MUTAG_graph_indicator.txt")
 	assert.Contains(t, err.Error(), "https://www.chrsmrrs.com/graphkerneldatasets/MUTAG.zip")
 }
 

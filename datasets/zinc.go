@@ -88,6 +88,9 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 	}
 	v, err := decodePickle(data)
 	if err != nil {
+		if why := notAPickle(data); why != "" {
+			return nil, &ParseError{File: file, Err: fmt.Errorf("%s (decoding failed with: %v)", why, err)}
+		}
 		return nil, &ParseError{File: file, Err: err}
 	}
 	var items []any
@@ -99,7 +102,7 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 	case *nxGraph:
 		items = []any{x}
 	default:
-		return nil, &ParseError{File: file, Err: fmt.Errorf("pickle holds %T, want a list of networkx graphs", v)}
+		return nil, &ParseError{File: file, Err: fmt.Errorf("pickle holds %s, want a list of networkx graphs", pyType(v))}
 	}
 	if len(items) == 0 {
 		return nil, &ParseError{File: file, Err: fmt.Errorf("pickle holds no graphs")}
@@ -120,7 +123,7 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 		}
 		g, ok := it.(*nxGraph)
 		if !ok || g.state == nil {
-			return nil, bad("", "item is %T, want a networkx Graph", it)
+			return nil, bad("", "item is %s, want a networkx Graph", pyType(it))
 		}
 		nodes, err := pyDictField(g.state, "_node")
 		if err != nil {
@@ -140,11 +143,11 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 		for _, e := range *nodes {
 			id, err := pickleInt(e.Key) // numpy integers hash like ints in Python
 			if err != nil {
-				return nil, bad("_node", "node id %v (%T) is not an integer", e.Key, e.Key)
+				return nil, bad("_node", "node id %v (%s) is not an integer", e.Key, pyType(e.Key))
 			}
 			attrs, ok := e.Value.(*types.Dict)
 			if !ok {
-				return nil, bad(fmt.Sprintf("node %d", id), "attributes are %T, want a dict", e.Value)
+				return nil, bad(fmt.Sprintf("node %d", id), "attributes are %s, want a dict", pyType(e.Value))
 			}
 			raw, ok := pyDictGet(attrs, nodeKey)
 			if !ok {
@@ -176,7 +179,7 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 			}
 			nbrs, ok := e.Value.(*types.Dict)
 			if !ok {
-				return nil, bad(fmt.Sprintf("_adj[%d]", uid), "is %T, want a dict", e.Value)
+				return nil, bad(fmt.Sprintf("_adj[%d]", uid), "is %s, want a dict", pyType(e.Value))
 			}
 			for _, ne := range *nbrs {
 				vid, err := pickleInt(ne.Key)
@@ -186,7 +189,7 @@ func decodeZINC(data []byte, file, name string, cfg ZINCConfig) (*GraphSet, erro
 				}
 				attrs, ok := ne.Value.(*types.Dict)
 				if !ok {
-					return nil, bad(fmt.Sprintf("edge %d-%d", uid, vid), "attributes are %T, want a dict", ne.Value)
+					return nil, bad(fmt.Sprintf("edge %d-%d", uid, vid), "attributes are %s, want a dict", pyType(ne.Value))
 				}
 				raw, ok := pyDictGet(attrs, edgeKey)
 				if !ok {
@@ -280,7 +283,7 @@ func pyDictField(state *types.Dict, key string) (*types.Dict, error) {
 	}
 	d, ok := v.(*types.Dict)
 	if !ok {
-		return nil, fmt.Errorf("is %T, want a dict", v)
+		return nil, fmt.Errorf("is %s, want a dict", pyType(v))
 	}
 	return d, nil
 }

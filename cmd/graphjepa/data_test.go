@@ -6,6 +6,7 @@ import (
 	"github.com/nongrid/jepa/internal/shareddata"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -110,4 +111,139 @@ func TestDataCommandErrors(t *testing.T) {
 	err = runData([]string{"--data", dir}, &out, &errOut)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "X_graph_labels.txt:1: graph label: file ends after 1 lines, want 2 (one per graph)")
+}
+
+// TestDataCommandFlagChecks: every flag is checked before any work, with a
+// message naming the flag and what would be valid.
+func TestDataCommandFlagChecks(t *testing.T) {
+	cases := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--data", "synthetic", "--folds", "-3"}, "--folds -3: out of range, want 2 to 1048576 (or 0 for no folds)"},
+		{[]string{"--data", "synthetic", "--folds", "1"}, "--folds 1: out of range, want 2 to 1048576"},
+		{[]string{"--data", "synthetic", "--folds", "500"}, "--folds 500: out of range, want 2 to 180 (the number of graphs of synthetic)"},
+		{[]string{"--data", "synthetic", "--fold-seed", "5000000000"}, "--fold-seed 5000000000: out of range, want 0 to 4294967295"},
+		{[]string{"--data", "synthetic", "--format", "csv"}, `--format "csv": want one of tu, gin, zinc, synthetic`},
+		{[]string{"--data", "synthetic", "--tags", "sorted"}, `--tags "sorted": want one of first-seen, shift-min`},
+		{[]string{"--data", "synthetic", "--features", "bogus"}, `--features: datasets: unknown feature rule "bogus"`},
+		{[]string{"--data", "x.pkl", "--format", "zinc", "--name", "ZINC"}, "--name ZINC: applies to TU and GIN-format folders and zips, not to --format zinc"},
+		{[]string{"--data", "synthetic", "extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"--folds", "2"}, "--data is required"},
+		{[]string{"--data", "synthetic", "--folds", "x"}, `invalid value "x" for flag -folds`},
+		{[]string{"--data", "./no/such/MUTAG"}, "--data ./no/such/MUTAG: no such file or folder"},
+		{[]string{"--data", "MUTAG.zip"}, "--data MUTAG.zip: no such file or folder"},
+		{[]string{"--data", "mutag", "--offline", "--cache", "/nonexistent-cache"}, "fetching it as a dataset name failed (dataset names are case-sensitive: did you mean MUTAG?)"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := runData(tc.args, &out, &errOut)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.msg)
+			assert.Empty(t, out.String(), "nothing printed on stdout for a bad flag")
+			// Through the dispatcher: exit 1, the message on stderr.
+			out.Reset()
+			errOut.Reset()
+			assert.Equal(t, 1, run(append([]string{"data"}, tc.args...), &out, &errOut))
+			assert.Contains(t, errOut.String(), tc.msg)
+		})
+	}
+}
+
+// TestDataCommandHelp: every form of help exits 0 and prints the usage
+// with an example on stdout.
+func TestDataCommandHelp(t *testing.T) {
+	for _, args := range [][]string{{"data", "--help"}, {"data", "-h"}, {"help", "data"}, {"data", "--data", "synthetic", "-help"}, {"plot", "--help"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			require.Equal(t, 0, run(args, &out, &errOut), errOut.String())
+			assert.Empty(t, errOut.String())
+			cmd := "data"
+			if args[0] == "plot" {
+				cmd = "plot"
+			}
+			assert.Contains(t, out.String(), "usage: graphjepa "+cmd)
+			assert.Contains(t, out.String(), "examples:\n  graphjepa ")
+			assert.Contains(t, out.String(), "flags:")
+		})
+	}
+}
+
+// TestDataCommandDatasetChoice: a folder with several datasets names them
+// and the --name flag; --name picks one; --require-labels refuses a set
+// without graph labels; flags that do not apply are reported.
+func TestDataCommandDatasetChoice(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"AA", "BB"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n+"_A.txt"), []byte("1, 2\n2, 1\n3, 4\n4, 3\n"), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n+"_graph_indicator.txt"), []byte("1\n1\n2\n2\n"), 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "AA_graph_labels.txt"), []byte("1\n2\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "BB_node_attributes.txt"), []byte("0.5, 1\n1, 2\n3, 4\n5, 6\n"), 0o644))
+	var out, errOut bytes.Buffer
+	for _, format := range []string{"", "tu"} {
+		err := runData([]string{"--data", dir, "--format", format}, &out, &errOut)
+		require.Error(t, err)
+		assert.Equal(t, dir+" holds several TU datasets: AA, BB; choose one with --name (e.g. --name AA)", err.Error())
+	}
+	s := runDataJSON(t, "--data", dir, "--name", "AA", "--require-labels")
+	assert.Equal(t, "AA", s.Name)
+	assert.Equal(t, 2, s.Classes)
+
+	// BB: no graph labels. data shows it; --require-labels refuses it.
+	out.Reset()
+	require.NoError(t, runData([]string{"--data", dir, "--name", "BB"}, &out, &errOut))
+	assert.Contains(t, out.String(), "labels         none (pretraining only: eval and reproduce refuse a set without graph labels)")
+	assert.Contains(t, out.String(), "note: BB_node_attributes.txt (2 column(s)) holds continuous node attributes, unused: set UseNodeAttr (--use-node-attr) to include them")
+	assert.Contains(t, out.String(), "note: no node labels and the node attributes unused: X = constant(0)")
+	err := runData([]string{"--data", dir, "--name", "BB", "--require-labels"}, &out, &errOut)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `--require-labels: `+dir+`: graph labels: no graph labels: dataset "BB" has neither BB_graph_labels.txt nor BB_graph_attributes.txt`)
+	assert.Equal(t, 1, run([]string{"data", "--data", dir, "--name", "BB", "--require-labels"}, &out, &errOut))
+
+	// One TU file instead of its folder.
+	err = runData([]string{"--data", filepath.Join(dir, "AA_A.txt")}, &out, &errOut)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "this looks like a TU file (the A file of AA), not a dataset; pass its folder "+dir)
+
+	// Flags that do not apply are reported on stderr, not ignored.
+	cases := []struct {
+		args []string
+		warn string
+	}{
+		{[]string{"--data", "synthetic", "--tags", "shift-min"}, "--tags applies to gin sets only; ignored for this synthetic set"},
+		{[]string{"--data", dir, "--name", "AA", "--seed", "4"}, "--seed applies to synthetic sets only; ignored for this tu set"},
+		{[]string{"--data", dir, "--name", "AA", "--tags", "shift-min"}, "--tags applies to gin sets only; ignored for this tu set"},
+		{[]string{"--data", "synthetic", "--use-edge-attr"}, "--use-edge-attr applies to tu sets only"},
+		{[]string{"--data", "synthetic", "--features", "degree-auto"}, "--features applies to tu sets only"},
+	}
+	// scikit-learn's warning for a class smaller than the fold count is shown.
+	three := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(three, "T_A.txt"), []byte("1, 2\n3, 4\n5, 6\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(three, "T_graph_indicator.txt"), []byte("1\n1\n2\n2\n3\n3\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(three, "T_graph_labels.txt"), []byte("0\n0\n1\n"), 0o644))
+	cases = append(cases, struct {
+		args []string
+		warn string
+	}{[]string{"--data", three, "--folds", "2"}, "--folds 2: warning: The least populated class in y has only 1 members, which is less than n_splits=2."})
+	for _, tc := range cases {
+		errOut.Reset()
+		require.NoError(t, runData(tc.args, &out, &errOut), strings.Join(tc.args, " "))
+		assert.Contains(t, errOut.String(), "graphjepa data: "+tc.warn, strings.Join(tc.args, " "))
+	}
+}
+
+// TestEveryCommandHelp: --help of every registered subcommand exits 0 and
+// prints its usage with an example on stdout, nothing on stderr.
+func TestEveryCommandHelp(t *testing.T) {
+	for _, name := range app.Names() {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			require.Equal(t, 0, run([]string{name, "--help"}, &out, &errOut), errOut.String())
+			assert.Empty(t, errOut.String())
+			assert.Contains(t, strings.ToLower(out.String()), "usage: graphjepa "+name)
+			assert.Regexp(t, `(?i)examples?:\n  graphjepa `+name, out.String())
+		})
+	}
 }

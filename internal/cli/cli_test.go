@@ -32,5 +32,6 @@ func TestAppRun(t *testing.T) {
 	require.Equal(t, 0, a.Run([]string{"help"}, &out, &errb))
 	require.Contains(t, out.String(), "ok         works")
 	require.Equal(t, 2, a.Run(nil, &out, &errb))
+	require.Equal(t, []string{"fail", "ok"}, a.Names())
 	require.Panics(t, func() { a.Register(Command{Name: "ok"}) })
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -15,8 +14,10 @@ func PlotCommand(app string) Command {
 		Name:    "plot",
 		Summary: "draw the loss and monitor plots of a run directory (runs/<name>/plots/*.png)",
 		Run: func(args []string, stdout, stderr io.Writer) error {
-			fs := flag.NewFlagSet(app+" plot", flag.ContinueOnError)
-			fs.SetOutput(stderr)
+			fs := NewFlagSet(app+" plot", Help{
+				Synopsis: app + " plot --run DIR",
+				Examples: []string{app + " plot --run runs/mutag-s0"},
+			}, stderr)
 			run := fs.String("run", "", "run directory holding metrics.jsonl (required)")
 			if err := fs.Parse(args); err != nil {
 				return err
