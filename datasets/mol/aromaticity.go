@@ -80,20 +80,9 @@ func (m *Mol) perceiveAromaticity() {
 			if len(bRings[j]) > maxFusedAromaticRingSize {
 				continue
 			}
-			if shareAny(bRings[i], bRings[j]) {
+			if k := shared(bRings[i], bRings[j]); k == 1 {
 				neigh[i] = append(neigh[i], j)
 				neigh[j] = append(neigh[j], i)
-			}
-		}
-	}
-	// Number of atoms in all candidate rings (RDKit's early-exit test).
-	inAny := make([]bool, n)
-	nAtms := 0
-	for _, r := range cRings {
-		for _, a := range r {
-			if !inAny[a] {
-				inAny[a] = true
-				nAtms++
 			}
 		}
 	}
@@ -104,19 +93,21 @@ func (m *Mol) perceiveAromaticity() {
 		}
 		var fused []int
 		pickFused(curr, neigh, &fused, fusDone)
-		m.huckelFused(cRings, bRings, fused, edon, neigh, nAtms)
+		m.huckelFused(cRings, bRings, fused, edon, neigh)
 	}
 }
 
-func shareAny(a, b []int) bool {
+// shared counts the bonds two rings have in common.
+func shared(a, b []int) int {
+	k := 0
 	for _, x := range a {
 		for _, y := range b {
 			if x == y {
-				return true
+				k++
 			}
 		}
 	}
-	return false
+	return k
 }
 
 // pickFused collects the fused system of ring curr by depth-first search.
@@ -130,51 +121,63 @@ func pickFused(curr int, neigh [][]int, res *[]int, done []bool) {
 	}
 }
 
-// huckelFused is RDKit's applyHuckelToFused with maxNumFusedRings 6.
-func (m *Mol) huckelFused(rings, bRings [][]int, fused []int, edon []donor, neigh [][]int, nAtms int) {
+// huckelFused is RDKit's applyHuckelToFused with maxNumFusedRings 6:
+// combinations of 1, 2, ... rings of the fused system, each connected,
+// are tested on the atoms that lie in one or two of their rings, until
+// every ring bond of the system is aromatic.
+func (m *Mol) huckelFused(rings, bRings [][]int, fused []int, edon []donor, neigh [][]int) {
 	nrings := len(fused)
-	doneAtoms := make(map[int]bool)
-	maxSize := min(nrings, 6)
-	if nrings > 300 {
-		maxSize = min(maxSize, 2)
+	inSystem := map[int]bool{}
+	for _, ri := range fused {
+		for _, bi := range bRings[ri] {
+			inSystem[bi] = true
+		}
 	}
-	inUnion := make([]bool, len(m.Atoms))
-	for size := 1; size <= maxSize; size++ {
-		if len(doneAtoms) == nAtms {
+	nRingBonds := len(inSystem)
+	doneBonds := map[int]bool{}
+	count := make([]int, len(m.Atoms))
+	for size := 1; size <= min(nrings, 6); size++ {
+		if size == 3 && nrings > 300 {
+			break
+		}
+		if len(doneBonds) >= nRingBonds {
 			break
 		}
 		comb := make([]int, size)
 		for i := range comb {
 			comb[i] = i
 		}
+		cur := make([]int, size)
 		for {
-			cur := make([]int, size)
 			for i, c := range comb {
 				cur[i] = fused[c]
 			}
 			if size == 1 || connectedRings(cur, neigh) {
-				// Hückel on the atom union.
-				rlw, rup := 0, 0
-				var union []int
+				var touched []int
 				for _, ri := range cur {
 					for _, a := range rings[ri] {
-						if !inUnion[a] {
-							inUnion[a] = true
-							union = append(union, a)
+						if count[a] == 0 {
+							touched = append(touched, a)
 						}
+						count[a]++
 					}
 				}
-				for _, a := range union {
-					inUnion[a] = false
-					lw, up := electronRange(edon[a])
-					rlw += lw
-					rup += up
+				rlw, rup, nAny := 0, 0, 0
+				for _, a := range touched {
+					if count[a] <= 2 {
+						if edon[a] == donorAny {
+							nAny++
+						}
+						lw, up := electronRange(edon[a])
+						rlw += lw
+						rup += up
+					}
+					count[a] = 0
 				}
-				if huckel(rlw, rup) {
+				if nAny <= 1 && huckel(rlw, rup) {
 					for _, ri := range cur {
 						for _, a := range rings[ri] {
 							m.Atoms[a].Aromatic = true
-							doneAtoms[a] = true
 						}
 					}
 					cnt := map[int]int{}
@@ -189,6 +192,7 @@ func (m *Mol) huckelFused(rings, bRings [][]int, fused []int, edon []donor, neig
 							if b.Type == Single || b.Type == Double {
 								b.Type = Aromatic
 							}
+							doneBonds[bi] = true
 						}
 					}
 				}
@@ -242,7 +246,7 @@ func connectedRings(ids []int, neigh [][]int) bool {
 func electronRange(d donor) (int, int) {
 	switch d {
 	case donorAny:
-		return 0, 2
+		return 1, 2
 	case donorOneOrTwo:
 		return 1, 2
 	case donorOne:
@@ -291,6 +295,11 @@ func (m *Mol) ringBond(bi int) bool { return m.Bonds[bi].InRing }
 func (m *Mol) donorType(a int) donor {
 	at := &m.Atoms[a]
 	if at.Element == 0 {
+		for _, bi := range m.AtomBonds(a) {
+			if m.ringBond(bi) && m.Bonds[bi].kekule >= 2 {
+				return donorOne
+			}
+		}
 		return donorAny
 	}
 	nelec := m.countAtomElec(a)
@@ -362,7 +371,7 @@ func (m *Mol) aromCandidate(a int, d donor) bool {
 			}
 		}
 	}
-	if at.Radicals > 0 && z != 6 {
+	if at.Radicals > 0 && (z != 6 || at.Charge != 0) {
 		return false
 	}
 	if at.valence-m.Degree(a) > 1 {

@@ -6,7 +6,7 @@ package mol
 func (m *Mol) atomConjugCandidate(a int) bool {
 	at := &m.Atoms[a]
 	nouter := outerElectrons(at.Element)
-	ok := at.Element <= 10 || (nouter != 5 && nouter != 6) || (nouter == 6 && m.Degree(a) < 2)
+	ok := at.Element <= 10 || (nouter != 5 && nouter != 6) || (nouter == 6 && m.Degree(a)+at.NumHs < 2)
 	return ok && m.countAtomElec(a) > 0
 }
 
@@ -70,7 +70,7 @@ func (m *Mol) setHybridization() {
 		if at.Element > 1 && at.Element < 89 {
 			nouter := outerElectrons(at.Element)
 			tv := at.valence + at.NumHs - at.ExplicitH
-			free := nouter - (tv + at.Charge)
+			free := max(nouter-(tv+at.Charge), 0)
 			if tv+nouter-at.Charge < 8 {
 				norbs = deg + (free-at.Radicals)/2 + at.Radicals
 			} else {

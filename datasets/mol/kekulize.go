@@ -49,8 +49,8 @@ func (m *Mol) kekulize(arom []bool, total []int) bool {
 		}
 		chr := chargeShift(z, at.Charge)
 		dv += chr
-		vl := valenceList[z]
-		for vi := 1; total[a] > dv && vi < len(vl); vi++ {
+		vl := valenceList(z)
+		for vi := 1; total[a] > dv && vi < len(vl) && vl[vi] > 0; vi++ {
 			dv = vl[vi] + chr
 		}
 		totalDegree := m.Degree(a) + (at.NumHs - at.ExplicitH)

@@ -1,6 +1,9 @@
 package mol
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Parse reads one SMILES string (OpenSMILES: organic-subset and bracket
 // atoms with isotope, chirality, hydrogen count, charge and class;
@@ -19,6 +22,9 @@ func Parse(smiles string) (*Mol, error) {
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
+	// RDKit adds ring-closure bonds after the chain bonds, ordered by
+	// ring-closure number, then by occurrence.
+	slices.SortStableFunc(p.closures, func(x, y rawBond) int { return x.ring - y.ring })
 	raw := append(p.chain, p.closures...)
 	raw = p.removeHs(raw)
 	m := &Mol{Atoms: p.atoms}
@@ -53,7 +59,7 @@ func Parse(smiles string) (*Mol, error) {
 		m.Bonds = append(m.Bonds, b)
 	}
 	m.buildAdjacency()
-	m.cleanUp()
+	m.cleanUp(&p)
 	if err := m.sanitize(&p); err != nil {
 		return nil, err
 	}
@@ -84,17 +90,6 @@ func (m *Mol) sanitize(p *parser) error {
 			at.NumHs += h
 		}
 		total[a] = ev + at.NumHs - at.ExplicitH
-		if arom[a] {
-			aromaticBond := false
-			for _, bi := range m.AtomBonds(a) {
-				if m.Bonds[bi].Type == Aromatic {
-					aromaticBond = true
-				}
-			}
-			if !aromaticBond && at.Element != 0 {
-				return p.errf(p.w[a].pos, "aromatic atom %s has no aromatic bond (non-ring atom marked aromatic)", m.atomName(a))
-			}
-		}
 	}
 	if !m.kekulize(arom, total) {
 		return p.errf(-1, "cannot kekulize the aromatic system (check aromatic atoms and [nH])")
@@ -107,6 +102,11 @@ func (m *Mol) sanitize(p *parser) error {
 		m.Atoms[a].valence = ev
 	}
 	m.findRingBonds()
+	for a := 0; a < n; a++ {
+		if arom[a] && !m.Atoms[a].InRing {
+			return p.errf(p.w[a].pos, "non-ring %s marked aromatic", m.atomName(a))
+		}
+	}
 	m.findRings()
 	m.assignRadicals()
 	m.perceiveAromaticity()
@@ -193,27 +193,20 @@ func (p *parser) removeHs(raw []rawBond) []rawBond {
 }
 
 // cleanUp is RDKit's MolOps::cleanUp for the groups SMILES often writes
-// in pentavalent form: a neutral N of valence 5 takes a +1 charge and turns
+// in hypervalent form: a neutral N of valence 5 takes a +1 charge and turns
 // its first double bond to a neutral O (nitro, N-oxide) into O⁻, or its
 // first triple bond to N into a double bond with N⁻ (azide); a neutral
-// halogen of valence 7 with four O neighbours (perchlorate) becomes X³⁺
-// with every =O turned into O⁻.
-func (m *Mol) cleanUp() {
+// Cl, Br or I of valence 3, 5 or 7 with only O neighbours turns each =O
+// into O⁻ and takes one + charge per O⁻.
+func (m *Mol) cleanUp(p *parser) {
 	for a := range m.Atoms {
 		at := &m.Atoms[a]
-		if at.Charge != 0 || m.Atoms[a].Aromatic {
+		if at.Charge != 0 {
 			continue
-		}
-		ev := at.ExplicitH
-		for _, bi := range m.AtomBonds(a) {
-			if m.Bonds[bi].Type == Aromatic {
-				ev = -100
-			}
-			ev += m.Bonds[bi].kekule
 		}
 		switch at.Element {
 		case 7:
-			if ev != 5 {
+			if ev, _ := m.explicitValence(a, p.w[a].aromatic); ev != 5 {
 				continue
 			}
 			for _, bi := range m.AtomBonds(a) {
@@ -231,7 +224,8 @@ func (m *Mol) cleanUp() {
 				}
 			}
 		case 17, 35, 53:
-			if ev != 7 || m.Degree(a) != 4 {
+			ev, _ := m.explicitValence(a, p.w[a].aromatic)
+			if ev != 3 && ev != 5 && ev != 7 {
 				continue
 			}
 			allO := true
@@ -248,9 +242,9 @@ func (m *Mol) cleanUp() {
 				if b.Type == Double {
 					b.Type, b.kekule = Single, 1
 					m.Atoms[b.Other(a)].Charge = -1
+					at.Charge++
 				}
 			}
-			at.Charge = 3
 		}
 	}
 }

@@ -35,6 +35,7 @@ type rawBond struct {
 	a, b int  // begin, end atom
 	sym  byte // written symbol
 	pos  int  // position of the second atom or closing digit
+	ring int  // ring-closure number (closure bonds only)
 }
 
 // openRing is a ring-closure digit waiting for its partner.
@@ -116,9 +117,12 @@ func (p *parser) parse() error {
 			}
 			pending, pendingPos = c, p.pos
 			p.pos++
+			if c == '\\' && p.pos < len(s) && s[p.pos] == '\\' {
+				p.pos++ // RDKit reads an escaped "\\\\" as one '\\'
+			}
 			last = 'b'
 		case c >= '0' && c <= '9' || c == '%':
-			if prev < 0 || (last != 'a' && last != 'r' && last != 'b') {
+			if prev < 0 || (last != 'a' && last != 'r' && last != 'b' && last != ')') {
 				return p.errf(p.pos, "ring-closure digit %q must follow an atom", c)
 			}
 			if err := p.ringClosure(prev, pending); err != nil {
@@ -277,7 +281,7 @@ func (p *parser) ringClosure(a int, sym byte) error {
 		p.w[r.atom].nbrs[r.slot] = a
 	}
 	p.addNbr(a, r.atom)
-	p.closures = append(p.closures, rawBond{a: a, b: r.atom, sym: bs, pos: start})
+	p.closures = append(p.closures, rawBond{a: a, b: r.atom, sym: bs, pos: start, ring: d})
 	return nil
 }
 

@@ -2,11 +2,6 @@ package mol
 
 import "slices"
 
-// commonIsotope is the most common isotope's mass number for the
-// elements where a written isotope is likely; others use 2Z (only the
-// ordering of isotope-labelled atoms of one element depends on it).
-var commonIsotope = map[int]int{1: 1, 5: 11, 6: 12, 7: 14, 8: 16, 9: 19, 11: 23, 14: 28, 15: 31, 16: 32, 17: 35, 19: 39, 34: 80, 35: 79, 53: 127}
-
 // cipRanks is RDKit's legacy CIP-like ranking (Chirality::assignAtomCIPRanks):
 // atoms ranked by atomic number, isotope and atom class, then refined by
 // their neighbours' ranks in descending order, each repeated twice the bond
@@ -19,11 +14,7 @@ func (m *Mol) cipRanks() []int {
 		at := &m.Atoms[a]
 		mass := 0
 		if at.Isotope != 0 {
-			c, ok := commonIsotope[at.Element]
-			if !ok {
-				c = 2 * at.Element
-			}
-			mass = at.Isotope - c
+			mass = at.Isotope - rdCommonIsotope[at.Element]
 			if mass >= 0 {
 				mass++
 			}
@@ -253,48 +244,67 @@ func (m *Mol) legalCentre(a int, ranks []int) (legal, dupes bool) {
 	return true, false
 }
 
-// cleanChirality removes tags from atoms that are not stereocentres,
-// keeping ring stereo (two ring neighbours of equal rank) when another
-// such atom with a tag shares the ring system.
+// cleanChirality removes tags from atoms that are not stereocentres.
+// An atom whose neighbours repeat a rank keeps its tag only as ring
+// stereo: the repeated ranks are two ring neighbours and another atom of
+// the same ring system (reached over ring bonds) has a legal tag.
 func (m *Mol) cleanChirality(ranks []int) {
-	type cand struct{ a int }
+	legal := make([]bool, len(m.Atoms))
 	var ringCands []int
 	for a := range m.Atoms {
 		at := &m.Atoms[a]
 		if at.Chiral != ChiralCW && at.Chiral != ChiralCCW {
 			continue
 		}
-		legal, dupes := m.legalCentre(a, ranks)
-		if !legal {
-			at.Chiral = ChiralUnspecified
+		ok, dupes := m.legalCentre(a, ranks)
+		legal[a] = ok
+		if !ok {
 			continue
 		}
 		if dupes {
 			if at.InRing && m.ringStereoCandidate(a, ranks) {
 				ringCands = append(ringCands, a)
 			} else {
-				at.Chiral = ChiralUnspecified
+				legal[a] = false
 			}
 		}
 	}
-	// A ring-stereo candidate survives when another candidate shares one
-	// of its rings.
 	for _, a := range ringCands {
-		keep := false
-		for _, b := range ringCands {
-			if b == a {
-				continue
-			}
-			for _, r := range m.rings {
-				if slices.Contains(r, a) && slices.Contains(r, b) {
-					keep = true
-				}
-			}
+		if !m.ringSystemHasTag(a, legal) {
+			legal[a] = false
 		}
-		if !keep {
+	}
+	for a := range m.Atoms {
+		if (m.Atoms[a].Chiral == ChiralCW || m.Atoms[a].Chiral == ChiralCCW) && !legal[a] {
 			m.Atoms[a].Chiral = ChiralUnspecified
 		}
 	}
+}
+
+// ringSystemHasTag reports whether another atom reachable from a over
+// ring bonds has a legal chirality tag.
+func (m *Mol) ringSystemHasTag(a int, legal []bool) bool {
+	seen := map[int]bool{a: true}
+	queue := []int{a}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, bi := range m.AtomBonds(v) {
+			if !m.Bonds[bi].InRing {
+				continue
+			}
+			w := m.Bonds[bi].Other(v)
+			if seen[w] {
+				continue
+			}
+			seen[w] = true
+			if legal[w] {
+				return true
+			}
+			queue = append(queue, w)
+		}
+	}
+	return false
 }
 
 // ringStereoCandidate: the duplicated ranks are two ring neighbours and
@@ -346,15 +356,21 @@ func (m *Mol) assignBondStereo(ranks []int) {
 		if b.Dir == DirNone {
 			continue
 		}
-		keep := false
+		// Cleared when next to a double bond that is not stereo and to
+		// no stereo double bond; kept elsewhere (RDKit leaves them).
+		stereo, plain := false, false
 		for _, end := range [2]int{b.Begin, b.End} {
 			for _, o := range m.AtomBonds(end) {
-				if o != bi && m.Bonds[o].Type == Double && m.Bonds[o].Stereo != StereoNone {
-					keep = true
+				if o != bi && m.Bonds[o].Type == Double {
+					if m.Bonds[o].Stereo != StereoNone {
+						stereo = true
+					} else {
+						plain = true
+					}
 				}
 			}
 		}
-		if !keep {
+		if plain && !stereo {
 			b.Dir = DirNone
 		}
 	}

@@ -38,7 +38,10 @@ func (m *Mol) explicitValence(a int, arom bool) (int, bool) {
 	chr := chargeShift(z, at.Charge)
 	if dv >= 0 && accum > float64(dv+chr) && arom {
 		pval := dv + chr
-		for _, v := range valenceList[z] {
+		for _, v := range valenceList(z) {
+			if v < 0 {
+				break
+			}
 			if float64(v+chr) > accum {
 				break
 			}
@@ -50,13 +53,13 @@ func (m *Mol) explicitValence(a int, arom bool) (int, bool) {
 	}
 	accum += 0.1
 	res := int(math.Round(accum))
-	if z > 0 && valenceList[z] != nil {
+	if z > 0 {
 		eff := res + at.Charge
 		if outerElectrons(z) >= 4 {
 			eff = res - at.Charge
 		}
-		vl := valenceList[z]
-		if eff > vl[len(vl)-1] {
+		vl := valenceList(z)
+		if mx := vl[len(vl)-1]; mx > 0 && eff > mx {
 			return res, false
 		}
 	}
@@ -79,17 +82,24 @@ func implicitHs(z, charge, radicals, ev int, arom bool) (int, bool) {
 		if e <= dv+chg {
 			return dv + chg - e, true
 		}
-		for _, v := range valenceList[z] {
-			if e == v+chg {
+		for _, v := range valenceList(z) {
+			if v > 0 && e == v+chg {
 				return 0, true
 			}
 		}
 		return 0, false
 	}
-	for _, v := range valenceList[z] {
+	vl := valenceList(z)
+	for _, v := range vl {
+		if v < 0 {
+			break
+		}
 		if e <= v+chg {
 			return v + chg - e, true
 		}
+	}
+	if vl[len(vl)-1] == -1 {
+		return 0, true
 	}
 	return 0, false
 }
@@ -103,11 +113,11 @@ func (m *Mol) assignRadicals() {
 			continue
 		}
 		z := at.Element
-		vl := valenceList[z]
+		vl := valenceList(z)
 		nOuter := outerElectrons(z)
 		total := at.valence
 		chg := at.Charge
-		if vl != nil {
+		if !(len(vl) == 1 && vl[0] == -1) {
 			base := 8
 			if z <= 2 {
 				base = 2
@@ -117,7 +127,7 @@ func (m *Mol) assignRadicals() {
 				nr = 0
 				if len(vl) > 1 {
 					for _, v := range vl {
-						if v-total+chg >= 0 {
+						if v >= 0 && v-total+chg >= 0 {
 							nr = v - total + chg
 							break
 						}
@@ -129,10 +139,13 @@ func (m *Mol) assignRadicals() {
 			}
 			at.Radicals = nr
 		} else {
-			// Metals: unpaired electrons only when odd and nothing else
-			// is known (RDKit leaves these at 0 for charged/complexed
-			// metals and for even counts).
-			at.Radicals = 0
+			// Metals (any valence): one radical when the outer
+			// electrons less the charge are odd, whatever the bonds.
+			r := nOuter - chg
+			if r < 0 {
+				r = -r
+			}
+			at.Radicals = r % 2
 		}
 	}
 }
