@@ -137,7 +137,10 @@ func (m *Mol) assignStereo(p *parser) {
 			if at.ExplicitH == 1 {
 				rd = append(rd, -1)
 			}
-			if len(rd) == len(w.nbrs) && permutationParity(w.nbrs, rd) {
+			// RDKit keeps a three-coordinate nitrogen's tag as written
+			// (checked on aziridines and bridgehead amines).
+			n3 := at.Element == 7 && len(rd) == 3 && at.NumHs == 0
+			if !n3 && len(rd) == len(w.nbrs) && permutationParity(w.nbrs, rd) {
 				if tag == ChiralCW {
 					tag = ChiralCCW
 				} else {
@@ -262,7 +265,7 @@ func (m *Mol) cleanChirality(ranks []int) {
 			continue
 		}
 		if dupes {
-			if at.InRing && m.ringStereoCandidate(a, ranks) {
+			if at.InRing {
 				ringCands = append(ringCands, a)
 			} else {
 				legal[a] = false
