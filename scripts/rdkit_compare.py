@@ -71,9 +71,9 @@ def main():
             ours_fail_rd_ok.append((r['i'], r['smiles'], r['err']))
             continue
         ra, rb = rdkit_features(m)
-        oa = r['atoms']
+        oa = r.get('atoms', [])
         ob = {}
-        for b in r['bonds']:
+        for b in r.get('bonds', []):
             ob[(min(b[0], b[1]), max(b[0], b[1]))] = b[2:] + [b[0]]
         if len(ra) != len(oa) or set(rb) != set(ob):
             structure_mismatch.append((r['i'], r['smiles'], len(ra), len(oa)))
@@ -127,7 +127,7 @@ def main():
         gr = {i: frozenset(v) for v in pr for i in v}
         diff = [i for i in go if go[i] != gr.get(i)]
         out['scaffold_molecules_in_differing_groups'] = len(diff)
-        out['scaffold_examples'] = [(i, rows[i]['smiles'], our_scaf[i], rd_scaf[i]) for i in diff[:args.examples]]
+        out['scaffold_examples'] = [(i, rows[i]['smiles'], rd_scaf[i], sorted(go[i]), sorted(gr.get(i, []))) for i in diff[:args.examples]]
     if args.json:
         print(json.dumps(out))
         return

@@ -97,6 +97,9 @@ type Bond struct {
 	InRing     bool
 	// kekule is the Kekulé order (1, 2, 3, 4) before aromaticity perception.
 	kekule int
+	// stereoAtoms are the substituents (of Begin, of End) that Stereo
+	// refers to: cis for StereoZ, trans for StereoE.
+	stereoAtoms [2]int
 }
 
 // Other returns the atom at the other end of the bond from atom a.

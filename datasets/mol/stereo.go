@@ -265,7 +265,9 @@ func (m *Mol) cleanChirality(ranks []int) {
 			continue
 		}
 		if dupes {
-			if at.InRing {
+			// RDKit keeps no ring stereo on nitrogen (checked on
+			// 4-methylpiperidinium).
+			if at.InRing && at.Element != 7 {
 				ringCands = append(ringCands, a)
 			} else {
 				legal[a] = false
@@ -343,11 +345,12 @@ func (m *Mol) assignBondStereo(ranks []int) {
 		if b.InRing && m.bondInSmallRing(bi, 8) {
 			continue
 		}
-		sb, okb := m.stereoEnd(b.Begin, bi, ranks)
-		se, oke := m.stereoEnd(b.End, bi, ranks)
+		sb, nb, okb := m.stereoEnd(b.Begin, bi, ranks)
+		se, ne, oke := m.stereoEnd(b.End, bi, ranks)
 		if !okb || !oke {
 			continue
 		}
+		b.stereoAtoms = [2]int{nb, ne}
 		if sb == se {
 			b.Stereo = StereoZ
 		} else {
@@ -398,10 +401,10 @@ func (m *Mol) bondInSmallRing(bi, size int) bool {
 // stereoEnd returns the side (true = "up") of the highest-ranked
 // substituent of atom a of double bond dbl, from the direction of a
 // neighbouring single bond; ok false when the end cannot carry stereo.
-func (m *Mol) stereoEnd(a, dbl int, ranks []int) (up bool, ok bool) {
+func (m *Mol) stereoEnd(a, dbl int, ranks []int) (up bool, best int, ok bool) {
 	deg := m.Degree(a)
 	if deg != 2 && deg != 3 {
-		return false, false
+		return false, -1, false
 	}
 	var subs []int // other-bond indices
 	for _, bi := range m.AtomBonds(a) {
@@ -409,16 +412,17 @@ func (m *Mol) stereoEnd(a, dbl int, ranks []int) (up bool, ok bool) {
 			subs = append(subs, bi)
 		}
 	}
-	best := subs[0]
+	bestB := subs[0]
 	if len(subs) == 2 {
 		r0, r1 := ranks[m.Bonds[subs[0]].Other(a)], ranks[m.Bonds[subs[1]].Other(a)]
 		if r0 == r1 {
-			return false, false
+			return false, -1, false
 		}
 		if r1 > r0 {
-			best = subs[1]
+			bestB = subs[1]
 		}
 	}
+	best = m.Bonds[bestB].Other(a)
 	for _, bi := range subs {
 		b := &m.Bonds[bi]
 		if b.Dir == DirNone {
@@ -428,10 +432,10 @@ func (m *Mol) stereoEnd(a, dbl int, ranks []int) (up bool, ok bool) {
 		if b.Begin != a {
 			side = !side
 		}
-		if bi != best {
+		if bi != bestB {
 			side = !side
 		}
-		return side, true
+		return side, best, true
 	}
-	return false, false
+	return false, -1, false
 }

@@ -26,7 +26,7 @@ type row struct {
 	Err      string  `json:"err,omitempty"`
 	Atoms    [][]int `json:"atoms,omitempty"`
 	Bonds    [][]int `json:"bonds,omitempty"`
-	Scaffold string  `json:"scaffold,omitempty"`
+	Scaffold string  `json:"scaffold"`
 }
 
 func main() {
@@ -89,6 +89,7 @@ func run(path, col string) error {
 			for _, b := range m.Bonds {
 				o.Bonds = append(o.Bonds, []int{b.Begin, b.End, int(b.Type), int(b.Dir), int(b.Stereo), b2i(b.Conjugated), b2i(b.InRing)})
 			}
+			o.Scaffold = m.ScaffoldKey()
 		}
 		if err := enc.Encode(&o); err != nil {
 			return err
