@@ -44,6 +44,81 @@ def rdkit_features(m):
     return atoms, bonds
 
 
+PRETRAIN_FEATURES = ['a.atom_type', 'a.chirality', 'a.bond_type', 'a.bond_dir']
+OGB_FEATURES = ['b.atomic_num', 'b.chirality', 'b.degree', 'b.formal_charge', 'b.num_hs', 'b.radicals',
+                'b.hybridization', 'b.aromatic', 'b.in_ring', 'b.bond_type', 'b.stereo', 'b.conjugated']
+CH = Chem.ChiralType
+BT = Chem.BondType
+BD = Chem.BondDir
+HY = Chem.HybridizationType
+ST = Chem.BondStereo
+
+
+def pretrain_reference(m):
+    """pretrain-gnns chem/loader.py mol_to_graph_data_obj_simple, as index lists; None where it raises."""
+    chir = [CH.CHI_UNSPECIFIED, CH.CHI_TETRAHEDRAL_CW, CH.CHI_TETRAHEDRAL_CCW, CH.CHI_OTHER]
+    bts = [BT.SINGLE, BT.DOUBLE, BT.TRIPLE, BT.AROMATIC]
+    dirs = [BD.NONE, BD.ENDUPRIGHT, BD.ENDDOWNRIGHT]
+    try:
+        atoms = [[list(range(1, 119)).index(a.GetAtomicNum()), chir.index(a.GetChiralTag())] for a in m.GetAtoms()]
+        bonds = {}
+        for b in m.GetBonds():
+            i, j = b.GetBeginAtomIdx(), b.GetEndAtomIdx()
+            bonds[(min(i, j), max(i, j))] = [bts.index(b.GetBondType()), dirs.index(b.GetBondDir())]
+    except ValueError:
+        return None
+    return atoms, bonds
+
+
+def safe_index(lst, e):
+    try:
+        return lst.index(e)
+    except ValueError:
+        return len(lst) - 1
+
+
+def ogb_reference(m):
+    """ogb/utils/features.py atom_to_feature_vector / bond_to_feature_vector."""
+    chir = ['CHI_UNSPECIFIED', 'CHI_TETRAHEDRAL_CW', 'CHI_TETRAHEDRAL_CCW', 'CHI_OTHER', 'misc']
+    hyb = ['SP', 'SP2', 'SP3', 'SP3D', 'SP3D2', 'misc']
+    bts = ['SINGLE', 'DOUBLE', 'TRIPLE', 'AROMATIC', 'misc']
+    sts = ['STEREONONE', 'STEREOZ', 'STEREOE', 'STEREOCIS', 'STEREOTRANS', 'STEREOANY']
+    atoms = []
+    for a in m.GetAtoms():
+        atoms.append([safe_index(list(range(1, 119)) + ['misc'], a.GetAtomicNum()),
+                      safe_index(chir, str(a.GetChiralTag())),
+                      safe_index(list(range(11)) + ['misc'], a.GetTotalDegree()),
+                      safe_index(list(range(-5, 6)) + ['misc'], a.GetFormalCharge()),
+                      safe_index(list(range(9)) + ['misc'], a.GetTotalNumHs()),
+                      safe_index(list(range(5)) + ['misc'], a.GetNumRadicalElectrons()),
+                      safe_index(hyb, str(a.GetHybridization())),
+                      int(a.GetIsAromatic()), int(a.IsInRing())])
+    bonds = {}
+    for b in m.GetBonds():
+        i, j = b.GetBeginAtomIdx(), b.GetEndAtomIdx()
+        bonds[(min(i, j), max(i, j))] = [safe_index(bts, str(b.GetBondType())), sts.index(str(b.GetStereo())),
+                                         int(b.GetIsConjugated())]
+    return atoms, bonds
+
+
+def compare_vectors(r, m, agree, kinds, n_atom_feats, names, ours_a, ours_b, ref):
+    """Per feature column: does every atom (bond) of the molecule agree?"""
+    ra, rb = ref
+    ob = {}
+    for k, b in enumerate(r.get('bonds', [])):
+        ob[(min(b[0], b[1]), max(b[0], b[1]))] = ours_b[k]
+    for k, f in enumerate(names):
+        if k < n_atom_feats:
+            bad = [(i, ours_a[i][k], ra[i][k]) for i in range(len(ra)) if ours_a[i][k] != ra[i][k]]
+        else:
+            kk = k - n_atom_feats
+            bad = [(key, ob[key][kk], v[kk]) for key, v in rb.items() if ob[key][kk] != v[kk]]
+        if not bad:
+            agree[f] += 1
+        else:
+            kinds[f][bad[0][1:]] += 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('ours')
@@ -60,6 +135,10 @@ def main():
     kinds = {f: collections.Counter() for f in ATOM_FEATURES + BOND_FEATURES}
     examples = {f: [] for f in ATOM_FEATURES + BOND_FEATURES}
     our_scaf, rd_scaf = {}, {}
+    feat_agree = collections.Counter()
+    feat_kinds = {f: collections.Counter() for f in PRETRAIN_FEATURES + OGB_FEATURES}
+    pretrain_ref_fail = 0
+    pretrain_err_mismatch = 0
     t0 = time.time()
     for r in rows:
         m = Chem.MolFromSmiles(r['smiles'])
@@ -78,6 +157,18 @@ def main():
         if len(ra) != len(oa) or set(rb) != set(ob):
             structure_mismatch.append((r['i'], r['smiles'], len(ra), len(oa)))
             continue
+        if 'oa' in r:
+            compare_vectors(r, m, feat_agree, feat_kinds, 9, OGB_FEATURES, r['oa'], r['ob'], ogb_reference(m))
+            pref = pretrain_reference(m)
+            if pref is None:
+                pretrain_ref_fail += 1
+                if not r.get('pretrain_err'):
+                    pretrain_err_mismatch += 1
+            else:
+                if r.get('pretrain_err'):
+                    pretrain_err_mismatch += 1
+                else:
+                    compare_vectors(r, m, feat_agree, feat_kinds, 2, PRETRAIN_FEATURES, r['pa'], r['pb'], pref)
         if args.scaffold:
             our_scaf[r['i']] = r.get('scaffold', '')
             rd_scaf[r['i']] = MurckoScaffold.MurckoScaffoldSmiles(mol=m, includeChirality=True)
@@ -112,6 +203,13 @@ def main():
            'ours_failed_rdkit_ok': len(ours_fail_rd_ok), 'structure_mismatch': len(structure_mismatch),
            'compared': compared,
            'agreement': {f: (agree[f] / n_rd if n_rd else 0) for f in ATOM_FEATURES + BOND_FEATURES}}
+    out['pretrain_reference_raises'] = pretrain_ref_fail
+    out['pretrain_raise_mismatch'] = pretrain_err_mismatch
+    n_pre = n_rd - pretrain_ref_fail
+    out['feature_agreement'] = {f: (feat_agree[f] / (n_pre if f.startswith('a.') else n_rd) if n_rd else 0)
+                                for f in PRETRAIN_FEATURES + OGB_FEATURES}
+    out['feature_diff_kinds'] = {f: [[list(k) if isinstance(k, tuple) else k, c] for k, c in feat_kinds[f].most_common(4)]
+                                 for f in PRETRAIN_FEATURES + OGB_FEATURES if feat_kinds[f]}
     if args.scaffold:
         def partition(d):
             g = collections.defaultdict(list)
@@ -131,7 +229,10 @@ def main():
     if args.json:
         print(json.dumps(out))
         return
-    print(json.dumps({k: v for k, v in out.items() if k != 'agreement'}))
+    print(json.dumps({k: v for k, v in out.items() if k not in ('agreement', 'feature_agreement')}))
+    print('featurizer agreement (share of molecules, all atoms/bonds equal):')
+    for f in PRETRAIN_FEATURES + OGB_FEATURES:
+        print(f'  {f:16s} {100 * out["feature_agreement"][f]:8.3f} %')
     print('share of RDKit-parsed molecules whose feature values all equal RDKit\'s:')
     for f in ATOM_FEATURES + BOND_FEATURES:
         print(f'  {f:15s} {100 * out["agreement"][f]:8.3f} %   diffs(first per mol, ours->rdkit): {kinds[f].most_common(6)}')

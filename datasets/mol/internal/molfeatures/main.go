@@ -27,6 +27,13 @@ type row struct {
 	Atoms    [][]int `json:"atoms,omitempty"`
 	Bonds    [][]int `json:"bonds,omitempty"`
 	Scaffold string  `json:"scaffold"`
+	// Featurizer outputs: pretrain-gnns (a) and OGB (b), per atom / bond
+	// in bond index order; PretrainErr when the reference would raise.
+	PA          [][2]int `json:"pa,omitempty"`
+	PB          [][2]int `json:"pb,omitempty"`
+	PretrainErr string   `json:"pretrain_err,omitempty"`
+	OA          [][9]int `json:"oa,omitempty"`
+	OB          [][3]int `json:"ob,omitempty"`
 }
 
 func main() {
@@ -90,6 +97,22 @@ func run(path, col string) error {
 				o.Bonds = append(o.Bonds, []int{b.Begin, b.End, int(b.Type), int(b.Dir), int(b.Stereo), b2i(b.Conjugated), b2i(b.InRing)})
 			}
 			o.Scaffold = m.ScaffoldKey()
+			for a := range m.Atoms {
+				f, err := m.PretrainAtom(a)
+				if err != nil {
+					o.PretrainErr = err.Error()
+				}
+				o.PA = append(o.PA, f)
+				o.OA = append(o.OA, m.OGBAtom(a))
+			}
+			for b := range m.Bonds {
+				f, err := m.PretrainBond(b)
+				if err != nil {
+					o.PretrainErr = err.Error()
+				}
+				o.PB = append(o.PB, f)
+				o.OB = append(o.OB, m.OGBBond(b))
+			}
 		}
 		if err := enc.Encode(&o); err != nil {
 			return err
