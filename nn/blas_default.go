@@ -9,4 +9,4 @@ import puregemm "github.com/nongrid/jepa/nn/gemm"
 
 func init() { useBLAS(puregemm.Implementation{}) }
 
-func blasName() string { return "gemm/" + puregemm.Kernel() }
+func blasName() string { return "gemm/" + puregemm.Selection() }

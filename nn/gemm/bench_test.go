@@ -107,10 +107,12 @@ func BenchmarkDgemm(b *testing.B) {
 
 func benchGemm[T float](b *testing.B, pick func(benchImpl) gemmFunc[T]) {
 	impls := benchImpls
-	for _, k := range Kernels()[1:] {
-		impls = append(impls, benchImpl{name: "gemm-" + k})
-	}
 	def := Kernel()
+	for _, k := range Kernels() {
+		if k != def {
+			impls = append(impls, benchImpl{name: "gemm-" + k})
+		}
+	}
 	defer SetKernel(def)
 	for _, s := range benchShapes {
 		b.Run(s.name, func(b *testing.B) {

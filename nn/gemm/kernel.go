@@ -41,9 +41,10 @@ type kernelSet struct {
 	d    blockKernel[float64]
 }
 
-// available lists the kernel sets this CPU can run, fastest first; it is
-// filled by the init functions of the architecture files and always ends with
-// the portable set.
+// available lists the kernel sets this CPU can run, widest instruction set
+// first; it is filled by the init functions of the architecture files and
+// always ends with the portable set. Which one is used is decided by
+// measurement (see calibrate.go).
 var available []*kernelSet
 
 var registry *kernelset.Registry[kernelSet]
@@ -53,17 +54,42 @@ func init() {
 	registry = kernelset.New("gemm", available, func(k *kernelSet) string { return k.name })
 }
 
-func currentKernels() *kernelSet { return registry.Current() }
+func currentKernels() *kernelSet {
+	ensureSelected()
+	return registry.Current()
+}
 
 // Kernel returns the name of the kernel set in use: "avx512", "avx2" or
-// "generic".
-func Kernel() string { return registry.Name() }
+// "generic". The first call selects it by measurement (see [Selection]).
+func Kernel() string {
+	ensureSelected()
+	return registry.Name()
+}
 
-// Kernels returns the names of the kernel sets this CPU can run, fastest
-// (the default) first; "generic", the portable Go code, is always last.
+// Kernels returns the names of the kernel sets this CPU can run, widest
+// instruction set first; "generic", the portable Go code, is always last.
+// The one in use is the fastest by measurement, see [Selection].
 func Kernels() []string { return registry.Names() }
 
 // SetKernel selects the kernel set by name (one of [Kernels]) for all later
 // calls, and returns an error if this CPU cannot run it. It is meant for
-// tests and benchmarks; do not call it while a kernel is running.
-func SetKernel(name string) error { return registry.Set(name) }
+// tests and benchmarks (users set NN_GEMM_KERNEL instead); do not call it
+// while a kernel is running.
+func SetKernel(name string) error {
+	ensureSelected()
+	if chosen == "" {
+		chosen, chosenWhy = registry.Name(), selection
+	}
+	if err := registry.Set(name); err != nil {
+		return err
+	}
+	selection = "set by SetKernel"
+	if name == chosen {
+		selection = chosenWhy
+	}
+	return nil
+}
+
+// chosen and chosenWhy remember the selection made at first use while
+// SetKernel overrides it.
+var chosen, chosenWhy string

@@ -18,15 +18,6 @@ func BenchmarkMicroKernel(b *testing.B) {
 	}
 }
 
-func kernelByName(name string) *kernelSet {
-	for _, k := range available {
-		if k.name == name {
-			return k
-		}
-	}
-	return nil
-}
-
 func benchMicro[T float](b *testing.B, k *blockKernel[T]) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	kc, strips := k.kc, k.mc/k.mr
