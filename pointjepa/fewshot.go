@@ -177,8 +177,7 @@ func FewShot(ctx context.Context, e Embedder, train, test *datasets.PointSet, cf
 	for si, s := range settings {
 		episodes[si] = make([]episode, folds)
 		for f := range folds {
-			rng := rand.New(rand.NewPCG(cfg.Seed+uint64(f), 0))
-			sup, qry, err := drawEpisode(ytr, yte, s, query, rng)
+			sup, qry, err := drawEpisode(ytr, yte, s, query, randFor(cfg.Seed+uint64(f)))
 			if err != nil {
 				return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
 			}
@@ -262,6 +261,9 @@ func FewShot(ctx context.Context, e Embedder, train, test *datasets.PointSet, cf
 	rep.FitSeconds = time.Since(t1).Seconds()
 	return rep, nil
 }
+
+// randFor returns the generator of the fold with the given seed.
+func randFor(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0)) }
 
 // drawEpisode draws one episode's support indices (into ytr) and query
 // indices (into ytr when yte is nil, else len(ytr)+index into yte).
