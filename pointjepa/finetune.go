@@ -16,9 +16,9 @@ type FinetuneConfig struct {
 
 // FinetuneResult is what Finetune reports.
 type FinetuneResult struct {
-	BestAcc  float64 `json:"best_acc"`  // highest test accuracy over the epochs (the reference's val_acc max)
-	LastAcc  float64 `json:"last_acc"`  // test accuracy after the last epoch
-	BestEpoch int    `json:"best_epoch"` // 0-based epoch of BestAcc
+	BestAcc   float64 `json:"best_acc"`   // highest test accuracy over the epochs (the reference's val_acc max)
+	LastAcc   float64 `json:"last_acc"`   // test accuracy after the last epoch
+	BestEpoch int     `json:"best_epoch"` // 0-based epoch of BestAcc
 }
 
 // Finetune trains m's tokenizer, positional MLP and student encoder with a
