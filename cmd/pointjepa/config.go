@@ -184,9 +184,16 @@ func (m *modelFlags) nameFlags(err error) error {
 	return fmt.Errorf("%s", msg)
 }
 
-// needs returns what a model of cfg needs of every cloud.
-func needs(cfg pointjepa.Config) cloudNeeds {
-	return cloudNeeds{points: cfg.Points, groups: cfg.Groups, k: cfg.GroupSize}
+// needs returns what a model of cfg needs of every cloud: for embedding,
+// enough points for its centers and neighbours (Embed subsamples larger
+// clouds and takes smaller ones as they are); for training (pretraining,
+// fine-tuning), at least Config.Points.
+func needs(cfg pointjepa.Config, train bool) cloudNeeds {
+	n := cloudNeeds{groups: cfg.Groups, k: cfg.GroupSize}
+	if train {
+		n.points = cfg.Points
+	}
+	return n
 }
 
 // batchBytes estimates the memory of one training (train) or embedding

@@ -163,17 +163,27 @@ func dataName(p string) string {
 	return p
 }
 
-// evenSubset returns n clouds of s at evenly spaced positions (all of s when
-// n is 0 or not smaller): clouds are ordered by class, so this keeps the class
-// proportions.
+// evenSubset returns n clouds of s (all of s when n is 0 or not smaller),
+// stratified: evenly spaced positions of the clouds ordered by class (stably),
+// kept in their original order. The same set and n give the same subset.
 func evenSubset(s *datasets.PointSet, n int) *datasets.PointSet {
 	if n <= 0 || n >= s.Len() {
 		return s
 	}
+	order := make([]int, s.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return s.Clouds[a].Label - s.Clouds[b].Label })
+	pick := make([]int, n)
+	for i := range n {
+		pick[i] = order[i*s.Len()/n]
+	}
+	slices.Sort(pick)
 	out := *s
 	out.Clouds = make([]datasets.PointCloud, n)
-	for i := range n {
-		out.Clouds[i] = s.Clouds[i*s.Len()/n]
+	for i, j := range pick {
+		out.Clouds[i] = s.Clouds[j]
 	}
 	return &out
 }
@@ -193,7 +203,7 @@ func swapYZ(s *datasets.PointSet) {
 
 // cloudNeeds is what a model needs of every cloud.
 type cloudNeeds struct {
-	points int // the model's Config.Points: clouds are FPS-subsampled to it
+	points int // training: the model's Config.Points, which training FPS-subsamples to (0: embedding only)
 	groups int // Config.Groups: FPS centers
 	k      int // Config.GroupSize: KNN neighbours per center
 }
@@ -221,8 +231,11 @@ func checkClouds(s *datasets.PointSet, need cloudNeeds) error {
 			return err
 		}
 		if c.Len() < minPts {
-			return fmt.Errorf("%s: %d points, the model needs at least %d (%d centers × %d neighbours, subsampled to %d points)",
-				name, c.Len(), minPts, need.groups, need.k, need.points)
+			why := fmt.Sprintf("%d centers (--groups) × %d neighbours (--group-size)", need.groups, need.k)
+			if need.points > max(need.groups, need.k) {
+				why += fmt.Sprintf(", training subsamples to %d points (--model-points)", need.points)
+			}
+			return fmt.Errorf("%s: %d points, the model needs at least %d (%s)", name, c.Len(), minPts, why)
 		}
 		p0 := c.Points[0]
 		same := true

@@ -102,7 +102,7 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for _, s := range sets {
-		if err := checkClouds(s, needs(cfg)); err != nil {
+		if err := checkClouds(s, needs(cfg, false)); err != nil {
 			return err
 		}
 	}

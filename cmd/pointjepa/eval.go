@@ -129,7 +129,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--data %s has no test split; eval fits on train and scores on test", dataName(df.path))
 	}
 	for _, s := range []*datasets.PointSet{train, test} {
-		if err := checkClouds(s, needs(cfg)); err != nil {
+		if err := checkClouds(s, needs(cfg, false)); err != nil {
 			return err
 		}
 	}

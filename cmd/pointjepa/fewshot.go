@@ -121,7 +121,7 @@ func runFewShot(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--data %s has no test split; fewshot draws support clouds from train and queries from test", dataName(df.path))
 	}
 	for _, s := range []*datasets.PointSet{train, test} {
-		if err := checkClouds(s, needs(cfg)); err != nil {
+		if err := checkClouds(s, needs(cfg, false)); err != nil {
 			return err
 		}
 	}

@@ -93,7 +93,7 @@ func runFinetune(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--data %s has no test split; finetune reports the test accuracy", dataName(df.path))
 	}
 	for _, s := range []*datasets.PointSet{train, test} {
-		if err := checkClouds(s, needs(cfg)); err != nil {
+		if err := checkClouds(s, needs(cfg, true)); err != nil {
 			return err
 		}
 	}

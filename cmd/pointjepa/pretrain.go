@@ -157,7 +157,7 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := checkClouds(train, needs(cfg)); err != nil {
+	if err := checkClouds(train, needs(cfg, true)); err != nil {
 		return err
 	}
 	if train.Len() < cfg.BatchSize {
@@ -167,7 +167,7 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 		if test == nil {
 			return fmt.Errorf("--eval: --data %s has no test split", dataName(df.path))
 		}
-		if err := checkClouds(test, needs(cfg)); err != nil {
+		if err := checkClouds(test, needs(cfg, true)); err != nil {
 			return err
 		}
 	}
