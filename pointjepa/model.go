@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/nongrid/jepa/gnn"
 	"github.com/nongrid/jepa/nn"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -23,7 +24,12 @@ type Model struct {
 	teacher   encoder
 	pred      *predictor
 	maskToken *nn.Param
+	pma       *gnn.PMA // Readout "pma" only
 	params    nn.Params
+	steps     int // optimizer steps taken by Pretrain (teacher.step in the state dict)
+
+	emb        *embedder
+	embedProgs []*embedProgram
 }
 
 // New returns an untrained model for cfg (resolved first; an invalid field is
@@ -58,6 +64,10 @@ func New(cfg Config) (*Model, error) {
 	m.params.AddAll(m.pos.Params(), m.tok.Params())
 	m.params.Add(m.maskToken)
 	m.params.AddAll(m.student.Params(), m.pred.Params(), m.teacher.Params())
+	if cfg.Readout == ReadoutPMA {
+		m.pma = gnn.NewPMA("readout.pma", cfg.Width, 1, gnn.MABConfig{Heads: cfg.Heads}, rng)
+		m.params.AddAll(m.pma.Params())
+	}
 	return m, nil
 }
 

@@ -114,17 +114,10 @@ type trainModel struct {
 	feed   *feeder
 	perm   []int
 	mask   blockMask
-	rng    *rand.Rand // dropout and drop-path masks of the graphs
-	progs  map[[2]int]*trainProgram
-	order  []*trainProgram // least recently used first
+	step   *stepper
 	values map[string]float64
 	std    []float64
 }
-
-// maxPrograms bounds the compiled step programs kept (one per context length
-// and target length pair; a batch shape recurs often: §1.11 gives about 29 ×
-// 4 pairs at 64 groups).
-const maxPrograms = 6
 
 func newTrainModel(m *Model, set *datasets.PointSet) (*trainModel, error) {
 	if set == nil || set.Len() == 0 {
@@ -138,18 +131,14 @@ func newTrainModel(m *Model, set *datasets.PointSet) (*trainModel, error) {
 		return nil, err
 	}
 	return &trainModel{m: m, set: set, feed: newFeeder(set, c),
-		rng:    rand.New(rand.NewPCG(c.Seed, 0x64726f70)), // "drop"
-		progs:  map[[2]int]*trainProgram{},
+		step:   newStepper(m, rand.New(rand.NewPCG(c.Seed, 0x64726f70))), // "drop": dropout and drop-path masks
 		values: map[string]float64{},
 	}, nil
 }
 
 func (t *trainModel) close() {
 	t.feed.halt()
-	for _, p := range t.progs {
-		p.prog.Close()
-	}
-	t.progs, t.order = nil, nil
+	t.step.close()
 }
 
 func (t *trainModel) Params() *nn.Params        { return &t.m.params }
@@ -169,33 +158,6 @@ func (t *trainModel) StartEpoch(epoch int, rng *rand.Rand) error {
 	return nil
 }
 
-// program returns the compiled step for n context tokens and blocks of k.
-func (t *trainModel) program(B, n, k int) (*trainProgram, error) {
-	key := [2]int{n, k}
-	if p, ok := t.progs[key]; ok && p.B == B {
-		for i, q := range t.order {
-			if q == p {
-				t.order = append(append(t.order[:i:i], t.order[i+1:]...), p)
-				break
-			}
-		}
-		return p, nil
-	}
-	if len(t.order) >= maxPrograms {
-		old := t.order[0]
-		t.order = t.order[1:]
-		delete(t.progs, [2]int{old.n, old.k})
-		old.prog.Close()
-	}
-	p, err := t.m.buildTrain(B, n, k, t.rng)
-	if err != nil {
-		return nil, err
-	}
-	t.progs[key] = p
-	t.order = append(t.order, p)
-	return p, nil
-}
-
 // Step runs one pretraining step (see Pretrain).
 func (t *trainModel) Step(ctx context.Context, s *jepa.StepContext) (jepa.StepResult, error) {
 	gb, err := t.feed.next()
@@ -205,27 +167,20 @@ func (t *trainModel) Step(ctx context.Context, s *jepa.StepContext) (jepa.StepRe
 	defer t.feed.release(gb)
 	c := &t.m.cfg
 	sampleMask(&t.mask, s.Rand, c.Groups, c)
-	B := gb.batch.B
-	p, err := t.program(B, len(t.mask.Context), t.mask.K)
+	tp, cp, err := t.step.prepare(gb, &t.mask)
 	if err != nil {
 		return jepa.StepResult{}, err
 	}
-	if err := p.patches.Set(gb.groups.Patches); err != nil {
-		return jepa.StepResult{}, err
-	}
-	if err := p.centers.Set(gb.groups.Centers); err != nil {
-		return jepa.StepResult{}, err
-	}
-	p.setIndices(&t.mask, gb.order, c.Groups, c.TargetBlocks)
-	if err := p.prog.Run(); err != nil {
+	if err := tp.prog.Run(); err != nil {
 		return jepa.StepResult{}, fmt.Errorf("pointjepa: step %d: %w", s.Step, err)
 	}
+	t.m.steps = s.Step
 	if cap(t.std) < 2*c.Width {
 		t.std = make([]float64, 2*c.Width)
 	}
-	t.values[jepa.KeyPredStd] = jepa.TokenStd(p.pred.Value().Data().([]float32), c.Width, t.std)
-	t.values[jepa.KeyTargetStd] = jepa.TokenStd(p.target.Value().Data().([]float32), c.Width, t.std)
+	t.values[jepa.KeyPredStd] = jepa.TokenStd(cp.pred.Value().Data().([]float32), c.Width, t.std)
+	t.values[jepa.KeyTargetStd] = jepa.TokenStd(cp.target.Value().Data().([]float32), c.Width, t.std)
 	t.values["context_tokens"] = float64(len(t.mask.Context))
 	t.values["target_tokens"] = float64(t.mask.K)
-	return jepa.StepResult{Loss: p.prog.Loss(), Samples: B, Values: t.values}, nil
+	return jepa.StepResult{Loss: tp.prog.Loss(), Samples: gb.batch.B, Values: t.values}, nil
 }
