@@ -154,3 +154,10 @@ func timedSteps(path string, skip int) (seconds float64, n int, ok bool) {
 	}
 	return seconds, n, n > 0
 }
+
+// syntheticForBench returns n synthetic clouds of the given size.
+func syntheticForBench(points, n int) []datasets.PointCloud {
+	per := (n + len(datasets.SyntheticCloudClassNames) - 1) / len(datasets.SyntheticCloudClassNames)
+	set, _ := datasets.SyntheticClouds(datasets.SyntheticCloudsConfig{NumPoints: points, TrainPerClass: per, TestPerClass: 1})
+	return set.Clouds[:n]
+}

@@ -134,55 +134,14 @@ const fewShotProtocol = "frozen features, linear probe per episode; fold i: clas
 // network on each episode for 150 epochs; this frozen-feature probe is the
 // cheaper variant and is expected to score lower.
 func FewShot(ctx context.Context, e Embedder, train, test *datasets.PointSet, cfg FewShotConfig) (FewShotReport, error) {
-	if train == nil || train.Len() == 0 || (test != nil && test.Len() == 0) {
-		return FewShotReport{}, fmt.Errorf("pointjepa: FewShot needs a non-empty train split (and a non-empty test split, or nil)")
-	}
-	settings := cfg.Settings
-	if settings == nil {
-		settings = PaperFewShotSettings
-	}
-	folds, query := cfg.Folds, cfg.Query
-	if folds == 0 {
-		folds = 10
-	}
-	if query == 0 {
-		query = 20
-	}
-	if folds < 0 || query < 0 || len(settings) == 0 {
-		return FewShotReport{}, fmt.Errorf("pointjepa: FewShotConfig needs Folds ≥ 0, Query ≥ 0 and at least one setting (got %d, %d, %d settings)", folds, query, len(settings))
-	}
-	for _, s := range settings {
-		if s.Way < 2 || s.Shot < 1 {
-			return FewShotReport{}, fmt.Errorf("pointjepa: few-shot setting %s: want way ≥ 2 and shot ≥ 1", s)
-		}
-	}
-	clf := cfg.Probe
-	if clf == nil {
-		clf = probe.SVC{C: 0.012}
-	}
-	ytr, err := labelsOf(train, "train")
+	p, err := planFewShot(train, test, cfg)
 	if err != nil {
 		return FewShotReport{}, err
 	}
-	var yte []int
-	if test != nil {
-		if yte, err = labelsOf(test, "test"); err != nil {
-			return FewShotReport{}, err
-		}
-	}
-
-	// Draw every episode first, so that each cloud is embedded once.
-	type episode struct{ support, query []int } // indices into pool (train, then test)
-	episodes := make([][]episode, len(settings))
-	for si, s := range settings {
-		episodes[si] = make([]episode, folds)
-		for f := range folds {
-			sup, qry, err := drawEpisode(ytr, yte, s, query, randFor(cfg.Seed+uint64(f)))
-			if err != nil {
-				return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
-			}
-			episodes[si][f] = episode{sup, qry}
-		}
+	settings, folds, query, ytr, yte, episodes := p.settings, p.folds, p.query, p.ytr, p.yte, p.episodes
+	clf := cfg.Probe
+	if clf == nil {
+		clf = probe.SVC{C: 0.012}
 	}
 	ntr := train.Len()
 	used := map[int]int{} // pool index → row of the feature matrix
@@ -260,6 +219,65 @@ func FewShot(ctx context.Context, e Embedder, train, test *datasets.PointSet, cf
 	}
 	rep.FitSeconds = time.Since(t1).Seconds()
 	return rep, nil
+}
+
+// fewShotEpisode is one drawn episode: indices into the pool of the
+// training clouds followed by the test clouds.
+type fewShotEpisode struct{ support, query []int }
+
+// fewShotPlan is a checked FewShotConfig with every episode drawn.
+type fewShotPlan struct {
+	settings     []FewShotSetting
+	folds, query int
+	ytr, yte     []int
+	episodes     [][]fewShotEpisode // [setting][fold]
+}
+
+// planFewShot checks the inputs, fills the defaults in and draws every
+// episode (fold i of every setting from seed cfg.Seed+i).
+func planFewShot(train, test *datasets.PointSet, cfg FewShotConfig) (*fewShotPlan, error) {
+	if train == nil || train.Len() == 0 || (test != nil && test.Len() == 0) {
+		return nil, fmt.Errorf("pointjepa: FewShot needs a non-empty train split (and a non-empty test split, or nil)")
+	}
+	p := &fewShotPlan{settings: cfg.Settings, folds: cfg.Folds, query: cfg.Query}
+	if p.settings == nil {
+		p.settings = PaperFewShotSettings
+	}
+	if p.folds == 0 {
+		p.folds = 10
+	}
+	if p.query == 0 {
+		p.query = 20
+	}
+	if p.folds < 0 || p.query < 0 || len(p.settings) == 0 {
+		return nil, fmt.Errorf("pointjepa: FewShotConfig needs Folds ≥ 0, Query ≥ 0 and at least one setting (got %d, %d, %d settings)", p.folds, p.query, len(p.settings))
+	}
+	for _, s := range p.settings {
+		if s.Way < 2 || s.Shot < 1 {
+			return nil, fmt.Errorf("pointjepa: few-shot setting %s: want way ≥ 2 and shot ≥ 1", s)
+		}
+	}
+	var err error
+	if p.ytr, err = labelsOf(train, "train"); err != nil {
+		return nil, err
+	}
+	if test != nil {
+		if p.yte, err = labelsOf(test, "test"); err != nil {
+			return nil, err
+		}
+	}
+	p.episodes = make([][]fewShotEpisode, len(p.settings))
+	for si, s := range p.settings {
+		p.episodes[si] = make([]fewShotEpisode, p.folds)
+		for f := range p.folds {
+			sup, qry, err := drawEpisode(p.ytr, p.yte, s, p.query, randFor(cfg.Seed+uint64(f)))
+			if err != nil {
+				return nil, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
+			}
+			p.episodes[si][f] = fewShotEpisode{sup, qry}
+		}
+	}
+	return p, nil
 }
 
 // randFor returns the generator of the fold with the given seed.
