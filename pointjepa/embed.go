@@ -7,8 +7,8 @@ import (
 
 	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/nn"
-	G "gorgonia.org/gorgonia"
 	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 

@@ -27,7 +27,6 @@ type trainProgram struct {
 	B, n, k          int
 }
 
-
 // buildTrain compiles the step for B clouds, n context tokens and target
 // blocks of k tokens; rng drives its dropout and drop-path masks.
 func (m *Model) buildOneGraph(B, n, k int, rng *rand.Rand) (tp *trainProgram, err error) {
