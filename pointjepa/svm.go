@@ -29,9 +29,10 @@ type SVMConfig struct {
 	// C is the SVC penalty; zero means 0.012, the official value
 	// (point_jepa.py: "C=0.012 copied from Point-M2AE code").
 	C float64
-	// Batch is the number of clouds per Embed call; zero means
-	// DefaultEvalBatch (256, the official batch). It changes only speed and
-	// memory, not the features.
+	// Batch is the number of clouds per Embed call (progress is reported
+	// and ctx checked between calls); zero means DefaultEvalBatch (256,
+	// the official batch). A *Model draws its FPS start points afresh for
+	// every call, so Batch changes which starts are drawn (not how).
 	Batch int
 	// Log receives one progress line per embedded batch and per phase; nil
 	// means silence.
