@@ -96,6 +96,18 @@ func (m *Model) embedState() *embedder {
 // cloud number first of the caller's slice) and groups them into e.patches
 // and e.centers. Consecutive clouds of equal size are grouped together.
 func (e *embedder) groupChunk(clouds []datasets.PointCloud, first int, rng *rand.Rand) error {
+	return e.groupChunkAug(clouds, first, rng, nil)
+}
+
+// augment is the training augmentation of fine-tuning: an anisotropic scale
+// before centring, optionally a rotation about y after the unit sphere.
+type augment struct {
+	scale  datasets.AnisotropicScale
+	rotate bool
+}
+
+// groupChunkAug is groupChunk with the fine-tuning augmentations (nil: none).
+func (e *embedder) groupChunkAug(clouds []datasets.PointCloud, first int, rng *rand.Rand, aug *augment) error {
 	c := e.cfg
 	G_, K := c.Groups, c.GroupSize
 	e.patches = grow(e.patches, len(clouds)*G_*K*3)
@@ -131,11 +143,21 @@ func (e *embedder) groupChunk(clouds []datasets.PointCloud, first int, rng *rand
 			}
 			b.Labels[j-lo] = cl.Label
 		}
+		if aug != nil {
+			if err := aug.scale.TransformBatch(b, rng); err != nil {
+				return err
+			}
+		}
 		if err := (datasets.Center{}).TransformBatch(b, nil); err != nil {
 			return err
 		}
 		if err := (datasets.UnitSphere{}).TransformBatch(b, nil); err != nil {
 			return fmt.Errorf("pointjepa: clouds %d–%d: %w", first+lo, first+hi-1, err)
+		}
+		if aug != nil && aug.rotate {
+			if err := (datasets.RotateAxis{}).TransformBatch(b, rng); err != nil {
+				return err
+			}
 		}
 		for _, v := range b.Points {
 			if math.IsNaN(float64(v)) {
