@@ -226,7 +226,7 @@ func TestBindStruct(t *testing.T) {
 		Freeze    bool    `json:"freeze,omitempty"`
 		Name      string  `json:"name"`
 		Skip      []int   `json:"skip"`
-		Seed      int     `json:"seed"`
+		Seed      uint64  `json:"seed"`
 		hidden    int
 	}
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
@@ -236,16 +236,21 @@ func TestBindStruct(t *testing.T) {
 	require.NoError(t, fs.Parse([]string{"--epochs", "7", "--batch-size", "16", "--label-smoothing", "0.2", "--freeze", "--name", "n", "--ft-seed", "3"}))
 	assert.Equal(t, cfg{Epochs: 7, BatchSize: 16, Smooth: 0.2, Freeze: true, Name: "n", Seed: 3}, c)
 	assert.NoError(t, sf.check(100))
-	assert.Equal(t, 16, sf.intField("BatchSize"))
-	assert.Zero(t, sf.intField("Nope"))
+	preset := cfg{Epochs: 100, Name: "p", Skip: []int{1}}
+	sf.applyTo(&preset)
+	assert.Equal(t, cfg{Epochs: 7, BatchSize: 16, Smooth: 0.2, Freeze: true, Name: "n", Skip: []int{1}, Seed: 3}, preset, "given flags override the preset")
 	assert.Nil(t, fs.Lookup("skip"))
 
 	require.NoError(t, fs.Parse([]string{"--epochs", "1000"}))
 	assert.ErrorContains(t, sf.check(100), "--epochs 1000")
 	fs2 := flag.NewFlagSet("y", flag.ContinueOnError)
-	sf2 := bindStruct(fs2, &c, "", "X")
+	var c2 cfg
+	sf2 := bindStruct(fs2, &c2, "", "X")
 	require.NoError(t, fs2.Parse([]string{"--label-smoothing", "Inf"}))
 	assert.ErrorContains(t, sf2.check(100), "--label-smoothing +Inf")
+	preset = cfg{Epochs: 100}
+	sf2.applyTo(&preset)
+	assert.Equal(t, 100, preset.Epochs, "flags not given leave the preset alone")
 }
 
 func TestHumanBytes(t *testing.T) {

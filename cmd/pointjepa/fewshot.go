@@ -49,8 +49,9 @@ func runFewShot(args []string, stdout, stderr io.Writer) error {
 	c := fs.Float64("c", 0.012, "the probe's penalty C")
 	batch := fs.Int("batch", pointjepa.DefaultEvalBatch, "clouds per embedding batch (speed and memory only)")
 	finetune := fs.Bool("finetune", false, "the paper's form: fine-tune a fresh copy of the model on every episode (pointjepa.FewShotFinetune, one fine-tuning run per fold) instead of a linear probe on frozen features")
-	var ft pointjepa.FinetuneConfig
-	ftFlags := bindStruct(fs, &ft, "ft-", "FinetuneConfig")
+	var ftGiven pointjepa.FinetuneConfig
+	ftFlags := bindStruct(fs, &ftGiven, "ft-", "FinetuneConfig")
+	ftPreset := fs.String("ft-preset", "fewshot", "with --finetune: the fine-tuning preset the --ft-* flags override (go doc pointjepa.FinetunePreset; fewshot is §2.2's 150 epochs, label smoothing 0.2, encoder trainable from the start)")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end (progress goes to stderr)")
 	done, err := parseFlags(fs, args, usage{
 		name:     "fewshot",
@@ -104,6 +105,11 @@ func runFewShot(args []string, stdout, stderr io.Writer) error {
 	if err := ftFlags.check(maxEpochs); err != nil {
 		return err
 	}
+	ft, err := pointjepa.FinetunePreset(*ftPreset)
+	if err != nil {
+		return fmt.Errorf("--ft-preset: %w", err)
+	}
+	ftFlags.applyTo(&ft)
 	var clf probe.Classifier
 	switch *probeName {
 	case "svm":

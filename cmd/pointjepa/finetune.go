@@ -26,15 +26,19 @@ var paperFinetuneModelNet40 = pointjepa.PaperResult{Mean: 93.8, Std: 0.2}
 
 // finetuneOutput is what "pointjepa finetune --json" prints.
 type finetuneOutput struct {
-	Model       string                   `json:"model,omitempty"`
-	Preset      string                   `json:"preset,omitempty"`
-	Pretrained  bool                     `json:"pretrained"`
-	Data        string                   `json:"data"`
-	Format      string                   `json:"format"`
-	TrainClouds int                      `json:"train_clouds"`
-	TestClouds  int                      `json:"test_clouds"`
-	Config      pointjepa.FinetuneConfig `json:"finetune_config"`
+	Model          string                   `json:"model,omitempty"`
+	Preset         string                   `json:"preset,omitempty"`
+	Pretrained     bool                     `json:"pretrained"`
+	Data           string                   `json:"data"`
+	Format         string                   `json:"format"`
+	TrainClouds    int                      `json:"train_clouds"`
+	TestClouds     int                      `json:"test_clouds"`
+	FinetunePreset string                   `json:"finetune_preset"`
+	Config         pointjepa.FinetuneConfig `json:"finetune_config"`
 	pointjepa.FinetuneResult
+	// BestAccuracy and LastAccuracy are BestAcc and LastAcc in percent.
+	BestAccuracy    float64               `json:"best_accuracy"`
+	LastAccuracy    float64               `json:"last_accuracy"`
 	PaperModelNet40 pointjepa.PaperResult `json:"paper_modelnet40"`
 	Run             string                `json:"run,omitempty"`
 	WallSeconds     float64               `json:"wall_s"`
@@ -45,8 +49,9 @@ func runFinetune(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("finetune", flag.ContinueOnError)
 	enc := addEncoderFlags(fs)
 	df := addDataFlags(fs)
-	var fc pointjepa.FinetuneConfig
-	sf := bindStruct(fs, &fc, "", "FinetuneConfig")
+	var given pointjepa.FinetuneConfig
+	sf := bindStruct(fs, &given, "", "FinetuneConfig")
+	ftPreset := fs.String("finetune-preset", "modelnet40", "fine-tuning preset the FinetuneConfig flags override: modelnet40, fewshot or scanobjectnn (go doc pointjepa.FinetunePreset)")
 	run := fs.String("run", "", "run directory for the fine-tuning metrics and checkpoints; empty means none written")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end (progress goes to stderr)")
 	done, err := parseFlags(fs, args, usage{
@@ -57,10 +62,10 @@ func runFinetune(args []string, stdout, stderr io.Writer) error {
 			"BatchNorm, ReLU, dropout 0.5), cross-entropy with label smoothing, the encoder frozen for the first\n" +
 			"epochs and then trained; reports the best and last test accuracy, beside the paper's ModelNet40\n" +
 			"93.8 ± 0.2. Without --model it fine-tunes an untrained model of --preset (training from scratch).\n" +
-			"The FinetuneConfig flags map 1:1 to its fields; zero means the reference's ModelNet40 setting.",
+			"The FinetuneConfig flags map 1:1 to its fields and override --finetune-preset (modelnet40 by default).",
 		examples: []string{
 			"pointjepa finetune --model runs/cpu/model --data ../shared/data/pointclouds/modelnet40_npy1024 --swap-yz --json",
-			"pointjepa finetune --preset small --epochs 2 --max-train 64 --max-test 32",
+			"pointjepa finetune --preset small --epochs 2 --freeze-epochs 1 --warmup-epochs -1 --max-train 64 --max-test 32",
 		},
 	}, stdout, stderr)
 	if done || err != nil {
@@ -72,13 +77,18 @@ func runFinetune(args []string, stdout, stderr io.Writer) error {
 	if err := sf.check(maxEpochs); err != nil {
 		return err
 	}
+	fc, err := pointjepa.FinetunePreset(*ftPreset)
+	if err != nil {
+		return fmt.Errorf("--finetune-preset: %w", err)
+	}
+	sf.applyTo(&fc)
 	t0 := time.Now()
 	m, pretrained, err := enc.load()
 	if err != nil {
 		return err
 	}
 	cfg := m.Config()
-	b := sf.intField("BatchSize")
+	b := fc.BatchSize
 	if b <= 0 {
 		b = 32 // the reference's fine-tuning batch
 	}
@@ -105,7 +115,7 @@ func runFinetune(args []string, stdout, stderr io.Writer) error {
 	}
 	out := finetuneOutput{
 		Pretrained: pretrained, Data: df.path, Format: format, TrainClouds: train.Len(), TestClouds: test.Len(),
-		Config: fc, FinetuneResult: res, PaperModelNet40: paperFinetuneModelNet40, Run: *run,
+		FinetunePreset: *ftPreset, Config: fc, FinetuneResult: res, BestAccuracy: 100 * res.BestAcc, LastAccuracy: 100 * res.LastAcc, PaperModelNet40: paperFinetuneModelNet40, Run: *run,
 		WallSeconds: time.Since(t0).Seconds(), GOMAXPROCS: runtime.GOMAXPROCS(0),
 	}
 	if pretrained {
@@ -117,8 +127,8 @@ func runFinetune(args []string, stdout, stderr io.Writer) error {
 		return writeJSON(stdout, out)
 	}
 	fmt.Fprintf(stdout, "fine-tuned %s on %d clouds, tested on %d\n", map[bool]string{true: filepath.Clean(enc.model), false: "an untrained " + enc.mf.preset + " model"}[pretrained], train.Len(), test.Len())
-	fmt.Fprintf(stdout, "best test accuracy %v (epoch %d), last %v; paper (ModelNet40, ShapeNet-55 pretraining) %s %%\n",
-		res.BestAcc, res.BestEpoch, res.LastAcc, paperFinetuneModelNet40)
+	fmt.Fprintf(stdout, "best test accuracy %.2f %% (epoch %d), last %.2f %%; paper (ModelNet40, ShapeNet-55 pretraining) %s %%\n",
+		out.BestAccuracy, res.BestEpoch, out.LastAccuracy, paperFinetuneModelNet40)
 	fmt.Fprintf(stdout, "wall time %.1f s\n", out.WallSeconds)
 	return nil
 }

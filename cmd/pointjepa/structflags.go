@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// structFlags binds one flag to every int, float64, bool and string field
+// structFlags binds one flag to every int, uint64, float64, bool and string field
 // of a configuration struct, named after its JSON tag (underscores become
 // dashes, with a prefix), so a command's flags map 1:1 to the struct's
 // fields and follow it as it grows. The struct's zero values mean its
@@ -40,6 +40,8 @@ func bindStruct(fs *flag.FlagSet, ptr any, prefix, what string) *structFlags {
 		switch f.Type.Kind() {
 		case reflect.Int:
 			fs.IntVar(p.(*int), name, 0, help)
+		case reflect.Uint64:
+			fs.Uint64Var(p.(*uint64), name, 0, help)
 		case reflect.Float64:
 			fs.Float64Var(p.(*float64), name, 0, help)
 		case reflect.Bool:
@@ -79,12 +81,14 @@ func (s *structFlags) check(limit int) error {
 	return err
 }
 
-// intField returns the int field of the given Go name, or 0 when the
-// struct has no such int field.
-func (s *structFlags) intField(goName string) int {
-	v := s.target.FieldByName(goName)
-	if v.IsValid() && v.Kind() == reflect.Int {
-		return int(v.Int())
-	}
-	return 0
+// applyTo copies the fields whose flags were given onto *dst, a pointer to
+// a struct of the bound type (typically a preset), leaving the others as
+// they are in dst.
+func (s *structFlags) applyTo(dst any) {
+	d := reflect.ValueOf(dst).Elem()
+	s.fs.Visit(func(f *flag.Flag) {
+		if field, ok := s.fields[f.Name]; ok {
+			d.FieldByName(field).Set(s.target.FieldByName(field))
+		}
+	})
 }
