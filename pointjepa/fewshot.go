@@ -79,7 +79,7 @@ type FewShotConfig struct {
 	// nil means probe.SVC{C: 0.012}, the linear SVM of the SVM protocol.
 	Probe probe.Classifier
 	// Batch is the number of clouds per Embed call; zero means
-	// DefaultEvalBatch.
+	// DefaultEvalBatch (see SVMConfig.Batch).
 	Batch int
 	// Log receives progress lines; nil means silence.
 	Log io.Writer
