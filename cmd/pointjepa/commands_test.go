@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"math"
 	"os"
@@ -206,16 +207,25 @@ func TestReadMonitors(t *testing.T) {
 	m, steps, err := readMonitors(dir)
 	require.NoError(t, err)
 	assert.Equal(t, 3, steps)
-	assert.Equal(t, 1.1, m.FinalLoss)
-	assert.Equal(t, 0.2, m.PredStd)
-	assert.Equal(t, 0.7, m.TargetStd)
-	assert.Equal(t, 0.005, m.MinPredStd)
-	assert.Equal(t, 0.7, m.MinTargetStd)
+	assert.Equal(t, jsonFloat(1.1), m.FinalLoss)
+	assert.Equal(t, jsonFloat(0.2), m.PredStd)
+	assert.Equal(t, jsonFloat(0.7), m.TargetStd)
+	assert.Equal(t, jsonFloat(0.005), m.MinPredStd)
+	assert.Equal(t, jsonFloat(0.7), m.MinTargetStd)
 	assert.True(t, m.CollapseAlarm)
 	assert.Equal(t, 1, m.CollapseSteps)
 
 	_, _, err = readMonitors(t.TempDir())
 	assert.Error(t, err)
+
+	// A run that logged no std prints null, not an invalid NaN.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, jepa.MetricsFile), []byte(`{"kind":"step","step":1,"epoch":0,"loss":"NaN"}`+"\n"), 0o644))
+	m, _, err = readMonitors(dir)
+	require.NoError(t, err)
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"final_loss":null,"pred_std":null`)
+	assert.False(t, m.CollapseAlarm)
 }
 
 func TestBindStruct(t *testing.T) {

@@ -94,6 +94,21 @@ func TestCommandsEndToEnd(t *testing.T) {
 	assert.Greater(t, be["embed_clouds_per_s"].(float64), 0.0)
 	assert.Equal(t, 7.7, be["reference"].(map[string]any)["train_clouds_per_s"])
 
+	ft := runJSON(t, "finetune", "--model", model, "--points", "64", "--max-train", "16", "--max-test", "8",
+		"--epochs", "2", "--freeze-epochs", "1", "--warmup-epochs", "-1", "--batch-size", "8")
+	assert.Equal(t, "modelnet40", ft["finetune_preset"])
+	assert.Equal(t, 2.0, ft["finetune_config"].(map[string]any)["epochs"])
+	assert.Equal(t, 0.1, ft["finetune_config"].(map[string]any)["label_smoothing"], "the preset's value where no flag was given")
+	assert.Len(t, ft["accs"], 2)
+	assert.InDelta(t, 100*ft["best_acc"].(float64), ft["best_accuracy"].(float64), 1e-9)
+	assert.Equal(t, 93.8, ft["paper_modelnet40"].(map[string]any)["mean"])
+
+	fsft := runJSON(t, "fewshot", "--model", model, "--points", "64", "--settings", "2w4s", "--query", "2", "--folds", "2",
+		"--finetune", "--ft-epochs", "1", "--ft-warmup-epochs", "-1", "--ft-batch-size", "4")
+	assert.Equal(t, "finetune", fsft["probe"])
+	assert.Contains(t, fsft["protocol"], "full fine-tuning per episode")
+	assert.Len(t, fsft["results"].([]any)[0].(map[string]any)["accuracy"].(map[string]any)["runs"].([]any)[0].(map[string]any)["scores"], 2)
+
 	// The saved model decides its architecture.
 	code, _, errs := runCmd("eval", "--model", model, "--width", "32")
 	assert.Equal(t, 1, code)

@@ -50,15 +50,16 @@ type pretrainOutput struct {
 // metrics.jsonl: the prediction and target token std (Point-JEPA's
 // token_std) and whether they fell to the collapse alarm's thresholds
 // (jepa.CollapseConfig defaults: prediction ≤ 0.01, target ≤ 0.1).
+// Values a run did not log (or that are NaN) print as JSON null.
 type runMonitors struct {
-	FinalLoss      float64 `json:"final_loss"`
-	PredStd        float64 `json:"pred_std"`   // last step
-	TargetStd      float64 `json:"target_std"` // last step
-	MinPredStd     float64 `json:"min_pred_std"`
-	MinTargetStd   float64 `json:"min_target_std"`
-	CollapseAlarm  bool    `json:"collapse_alarm"`
-	CollapseSteps  int     `json:"collapse_steps"` // steps at or below a threshold
-	MetricsRecords int     `json:"metrics_records"`
+	FinalLoss      jsonFloat `json:"final_loss"`
+	PredStd        jsonFloat `json:"pred_std"`   // last step
+	TargetStd      jsonFloat `json:"target_std"` // last step
+	MinPredStd     jsonFloat `json:"min_pred_std"`
+	MinTargetStd   jsonFloat `json:"min_target_std"`
+	CollapseAlarm  bool      `json:"collapse_alarm"`
+	CollapseSteps  int       `json:"collapse_steps"` // steps at or below a threshold
+	MetricsRecords int       `json:"metrics_records"`
 }
 
 // Thresholds of the collapse alarm (jepa.CollapseConfig's zero value).
@@ -73,7 +74,8 @@ func readMonitors(runDir string) (runMonitors, int, error) {
 	if err != nil {
 		return runMonitors{}, 0, err
 	}
-	m := runMonitors{MinPredStd: math.Inf(1), MinTargetStd: math.Inf(1), MetricsRecords: len(recs)}
+	nan := jsonFloat(math.NaN())
+	m := runMonitors{FinalLoss: nan, PredStd: nan, TargetStd: nan, MinPredStd: jsonFloat(math.Inf(1)), MinTargetStd: jsonFloat(math.Inf(1)), MetricsRecords: len(recs)}
 	steps := 0
 	for i := range recs {
 		r := &recs[i]
@@ -82,25 +84,25 @@ func readMonitors(runDir string) (runMonitors, int, error) {
 		}
 		steps = max(steps, r.Step)
 		if v, ok := r.Get(jepa.KeyLoss); ok {
-			m.FinalLoss = v
+			m.FinalLoss = jsonFloat(v)
 		}
 		p, okp := r.Get(jepa.KeyPredStd)
 		t, okt := r.Get(jepa.KeyTargetStd)
 		if okp {
-			m.PredStd, m.MinPredStd = p, math.Min(m.MinPredStd, p)
+			m.PredStd, m.MinPredStd = jsonFloat(p), jsonFloat(math.Min(float64(m.MinPredStd), p))
 		}
 		if okt {
-			m.TargetStd, m.MinTargetStd = t, math.Min(m.MinTargetStd, t)
+			m.TargetStd, m.MinTargetStd = jsonFloat(t), jsonFloat(math.Min(float64(m.MinTargetStd), t))
 		}
 		if (okp && p <= collapsePredStd) || (okt && t <= collapseTargetStd) {
 			m.CollapseSteps++
 		}
 	}
-	if math.IsInf(m.MinPredStd, 1) {
-		m.MinPredStd = math.NaN()
+	if math.IsInf(float64(m.MinPredStd), 1) {
+		m.MinPredStd = nan
 	}
-	if math.IsInf(m.MinTargetStd, 1) {
-		m.MinTargetStd = math.NaN()
+	if math.IsInf(float64(m.MinTargetStd), 1) {
+		m.MinTargetStd = nan
 	}
 	m.CollapseAlarm = m.CollapseSteps > 0
 	return m, steps, nil
