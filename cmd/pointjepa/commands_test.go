@@ -68,6 +68,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"eval", "--groups", "2000"}, "Config.Groups (--groups) = 2000 exceeds"},
 		{[]string{"eval", "--width", "100", "--heads", "3"}, "Config.Heads (--heads) = 3 does not divide"},
 		{[]string{"eval", "--model", "x", "--depth", "3"}, "--depth with --model"},
+		{[]string{"eval", "--model", "x", "--readout", "pma"}, "--readout with --model"},
+		{[]string{"eval", "--model", "x", "--preset", "paper"}, "--preset with --model"},
 		{[]string{"eval", "--model", filepath.Join(existing, "nope")}, "--model " + filepath.Join(existing, "nope")},
 		{[]string{"eval", "--format", "ply"}, `unknown --format "ply"`},
 		{[]string{"eval", "extra"}, `unexpected arguments ["extra"]`},

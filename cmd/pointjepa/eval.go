@@ -58,9 +58,18 @@ func addEncoderFlags(fs *flag.FlagSet) *encoderFlags {
 func (e *encoderFlags) load() (m *pointjepa.Model, trained bool, err error) {
 	given := e.mf.set()
 	if e.model != "" {
+		var arch []string
 		for _, f := range e.mf.ints {
-			if given[f.flag] && f.flag != "workers" {
-				return nil, false, fmt.Errorf("--%s with --model: the saved model's configuration decides (drop the flag)", f.flag)
+			if f.flag != "workers" {
+				arch = append(arch, f.flag)
+			}
+		}
+		for _, f := range e.mf.strs {
+			arch = append(arch, f.flag)
+		}
+		for _, f := range arch {
+			if given[f] {
+				return nil, false, fmt.Errorf("--%s with --model: the saved model's configuration decides (drop the flag)", f)
 			}
 		}
 		if given["preset"] {
