@@ -65,6 +65,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"eval", "--max-train", "-1"}, "--max-train -1"},
 		{[]string{"eval", "--preset", "huge"}, `--preset: pointjepa: unknown preset "huge"`},
 		{[]string{"eval", "--width", "100000"}, "--width 100000: want 1..8192"},
+		{[]string{"eval", "--width", "8192", "--depth", "256", "--heads", "8"}, "a model of width 8192 × depth 256 (predictor 96 × 2) would need about"},
 		{[]string{"eval", "--groups", "2000"}, "Config.Groups (--groups) = 2000 exceeds"},
 		{[]string{"eval", "--width", "100", "--heads", "3"}, "Config.Heads (--heads) = 3 does not divide"},
 		{[]string{"eval", "--model", "x", "--depth", "3"}, "--depth with --model"},

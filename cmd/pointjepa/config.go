@@ -121,7 +121,25 @@ func (m *modelFlags) config() (pointjepa.Config, error) {
 		return cfg, fmt.Errorf("--preset: %w", err)
 	}
 	given := m.set()
-	return cfg, m.overlay(&cfg, given)
+	if err := m.overlay(&cfg, given); err != nil {
+		return cfg, err
+	}
+	if err := checkMemory(paramBytes(cfg), fmt.Sprintf("a model of width %d × depth %d (predictor %d × %d)", cfg.Width, cfg.Depth, cfg.PredWidth, cfg.PredDepth)); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// paramBytes estimates the memory of a model's parameters during
+// pretraining: float32 weights of the transformer blocks (12·width² each:
+// attention 4·width², MLP 2·ratio·width²), the predictor and the
+// tokenizer, ×5 for the gradients, the two AdamW moments and the EMA
+// teacher. It refuses absurd --width/--depth before New allocates them.
+func paramBytes(cfg pointjepa.Config) float64 {
+	block := func(w int) float64 { return float64(w) * float64(w) * (4 + 2*cfg.MLPRatio) }
+	n := float64(cfg.Depth)*block(cfg.Width) + float64(cfg.PredDepth)*block(cfg.PredWidth)
+	n += float64(3*cfg.TokenHidden1 + cfg.TokenHidden1*cfg.TokenGlobal + 2*cfg.TokenGlobal*cfg.TokenHidden2 + cfg.TokenHidden2*cfg.Width)
+	return 4 * 5 * n
 }
 
 // overlay applies the given flags to cfg and resolves it.
