@@ -74,7 +74,6 @@ func syntheticSets(t *testing.T) (train, test *datasets.PointSet) {
 	return datasets.SyntheticClouds(datasets.SyntheticCloudsConfig{NumPoints: 256})
 }
 
-
 func TestEmbedClouds(t *testing.T) {
 	train, _ := syntheticSets(t)
 	ctx := context.Background()

@@ -75,4 +75,3 @@ func TestEvalSVMErrors(t *testing.T) {
 	_, err = EvalSVM(cancelled, constEmbedder{}, train, test, SVMConfig{})
 	assert.ErrorIs(t, err, context.Canceled)
 }
-
