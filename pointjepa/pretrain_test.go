@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -135,9 +136,22 @@ func benchPretrain(b *testing.B, preset string, batch int) {
 		ema.UpdateDiff(0.9995)
 	}
 	one() // warm-up: the token program
+	cpu0 := cpuSeconds()
 	b.ResetTimer()
 	for b.Loop() {
 		one()
 	}
 	b.ReportMetric(float64(cfg.BatchSize*b.N)/b.Elapsed().Seconds(), "clouds/s")
+	// CPU time per step (user + system, all threads): on a machine shared
+	// with other work it is a steadier measure than the wall time.
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/step")
+}
+
+// cpuSeconds returns the user + system CPU time of the process.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
