@@ -25,7 +25,7 @@ var presets = map[string]Config{
 		Width: 192, Depth: 4, Heads: 3,
 		PredWidth: 96, PredDepth: 2, PredHeads: 3,
 		BatchSize: 32,
-		Epochs:    15, WarmupEpochs: 2,
+		Epochs:    13, WarmupEpochs: 2,
 	},
 }
 
@@ -48,15 +48,14 @@ func PresetNames() []string {
 //     predictor 2 × 96 / 3 heads, the paper's tokenizer, 1024 points, 64 × 32,
 //     batch 32); the rest as "paper".
 //   - "cpu": the small model with a schedule that pretrains on the ModelNet40
-//     train split within 2 hours on 2 cores: 15 epochs (4,605 steps of 32)
-//     with 2 warmup epochs, the rest as "paper". Chosen from the measured cost
-//     of a small step, 2.4 CPU-seconds (BenchmarkPretrainStepSmall,
-//     GOMAXPROCS=1, cpu-s/step): 307 steps per epoch need about 740
-//     CPU-seconds, about 400 s on 2 cores, so 15 epochs take about 100
-//     minutes and leave room for program compilation and evaluation. A
-//     smaller model or fewer patches would allow more epochs; the budget was
-//     too small to compare their SVM accuracies, so the preset keeps the
-//     reference's tokenizer and the speed reference's model.
+//     train split within 2 hours on 2 cores: 13 epochs (3,991 steps of 32)
+//     with 2 warmup epochs, the rest as "paper". Chosen from the measured
+//     speed of a small step on an idle 2-core machine, 19.4 clouds/s
+//     (BenchmarkPretrainStepSmall, GOMAXPROCS=2; 9.8 clouds/s on one core):
+//     an epoch of 9,843 clouds takes about 510 s, 13 epochs about 110
+//     minutes. A smaller model or fewer patches would allow more epochs; the
+//     budget was too small to compare their SVM accuracies, so the preset
+//     keeps the tokenizer and the speed reference's model.
 //
 // An unknown name is an error listing the known ones.
 func Preset(name string) (Config, error) {
