@@ -39,28 +39,30 @@ type dataSummary struct {
 
 func runData(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("data", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	path := fs.String("data", "", "dataset folder; empty means the embedded synthetic set")
 	format := fs.String("format", "", "one of "+formatList()+"; empty means detect from the folder layout")
 	asJSON := fs.Bool("json", false, "print a JSON object instead of a table")
 	skip := fs.Bool("skip-missing", false, "modelnet-txt, shapenet: skip shapes listed in a split file but absent on disk")
 	classes := fs.Int("classes", 40, "modelnet-txt: 40 or 10 (which list files)")
-	points := fs.Int("points", 0, "off: points sampled per mesh (0 means 1024); modelnet-txt: keep the first N; synthetic: points per cloud")
+	points := fs.Int("points", 0, "off: points sampled per mesh (0 means 1024); modelnet-txt: keep the first N; synthetic: points per cloud (0 means 1024)")
 	seed := fs.Uint64("seed", 0, "off, synthetic: sampling seed")
-	if err := fs.Parse(args); err != nil {
+	done, err := parseFlags(fs, args, usage{
+		name:     "data",
+		synopsis: "[--data DIR] [--format F] [--json]",
+		about: "Describe a point-cloud dataset: its format, clouds per split, points per cloud, normals and\n" +
+			"classes with their counts. Without --data it describes the embedded synthetic set.",
+		examples: []string{
+			"pointjepa data --data ../shared/data/pointclouds/modelnet40_npy1024",
+			"pointjepa data --points 256 --json",
+		},
+	}, stdout, stderr)
+	if done || err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	if *format != "" && !slices.Contains(datasets.PointFormats, datasets.PointFormat(*format)) {
-		return fmt.Errorf("unknown --format %q (want one of %s)", *format, formatList())
-	}
-	if *format != "" && *format != string(datasets.PointFormatSynthetic) && *path == "" {
-		return fmt.Errorf("--format %s needs --data PATH", *format)
-	}
-	if *classes != 40 && *classes != 10 {
-		return fmt.Errorf("--classes %d: want 40 or 10", *classes)
+	// The same range checks (and memory estimate) as every command that
+	// reads data, before anything is read.
+	if err := (&dataFlags{path: *path, format: *format, classes: *classes, points: *points}).check(); err != nil {
+		return err
 	}
 	sets, f, err := datasets.LoadPointSplits(*path, datasets.PointSplitsConfig{
 		Format:      datasets.PointFormat(*format),
@@ -185,12 +187,4 @@ func printSummary(w io.Writer, s *dataSummary) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
-}
-
-func formatList() string {
-	s := make([]string, len(datasets.PointFormats))
-	for i, f := range datasets.PointFormats {
-		s[i] = string(f)
-	}
-	return strings.Join(s, ", ")
 }
