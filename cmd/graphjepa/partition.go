@@ -51,9 +51,14 @@ func runPartition(args []string, stdout, stderr io.Writer) error {
 	writeMetis := fs.String("write-metis", "", "also write every partitioned graph as DIR/gNNNNN.graph in METIS' graph format (for gpmetis)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: graphjepa partition --data PATH --parts K [--min-nodes K] [--limit N] [--seed S] [--json] [--write-metis DIR]")
-		fmt.Fprintln(stderr, "example: graphjepa partition --data ../shared/data/graphs/tu/PROTEINS --parts 32 --min-nodes 32")
+		fmt.Fprintln(fs.Output(), "usage: graphjepa partition --data PATH --parts K [--min-nodes K] [--limit N] [--seed S] [--json] [--write-metis DIR]")
+		fmt.Fprintln(fs.Output(), "examples:\n  graphjepa partition --data ../shared/data/graphs/tu/PROTEINS --parts 32 --min-nodes 32")
 		fs.PrintDefaults()
+	}
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fs.SetOutput(stdout)
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

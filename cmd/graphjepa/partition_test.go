@@ -79,5 +79,5 @@ func TestPartitionCommandErrors(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	require.NoError(t, runPartition([]string{"--help"}, &out, &errOut))
-	assert.Contains(t, errOut.String(), "example: graphjepa partition")
+	assert.Contains(t, out.String(), "examples:\n  graphjepa partition")
 }

@@ -80,7 +80,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"pretrain", "--epochs", "0"}, "--epochs 0"},
 		{[]string{"pretrain", "--lr", "-1"}, "--lr -1"},
 		{[]string{"pretrain", "--tau-min", "2"}, "--tau-min 2"},
-		{[]string{"pretrain", "--epochs", "2"}, "(--warmup-epochs) = 3, want < Epochs = 2"},
+		{[]string{"pretrain", "--epochs", "2"}, "(--warmup-epochs) = 2, want < Epochs = 2"},
 		{[]string{"pretrain", "--sequencer", "hilbert"}, `Config.Sequencer (--sequencer) = "hilbert"`},
 		{[]string{"pretrain", "--run", existing}, "already holds a run"},
 		{[]string{"pretrain", "--batch", "400"}, "--batch 400 exceeds the 320 training clouds"},
@@ -174,7 +174,7 @@ func TestBadClouds(t *testing.T) {
 		}
 		code, _, errs = runCmd(args(same)...)
 		assert.Equal(t, 1, code, cmd)
-		assert.Contains(t, errs, samePath+": all 1024 points are identical", cmd)
+		assert.Contains(t, errs, samePath+": points: all 1024 points are equal to", cmd)
 	}
 	// Smaller patches make the small cloud acceptable to the checks.
 	code, _, errs := runCmd("eval", "--data", few, "--groups", "16", "--group-size", "8", "--max-train", "1", "--max-test", "1")
