@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/pointjepa"
 )
 
@@ -122,26 +121,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	t0 := time.Now()
-	m, trained, err := enc.load()
+	fr, err := loadFrozen(enc, df, *batch, "eval fits on train and scores on test", stderr)
 	if err != nil {
 		return err
 	}
-	cfg := m.Config()
-	if err := checkMemory(batchBytes(cfg, *batch, false), fmt.Sprintf("--batch %d (embedding)", *batch)); err != nil {
-		return err
-	}
-	train, test, format, err := loadData(df, stderr)
-	if err != nil {
-		return err
-	}
-	if test == nil {
-		return fmt.Errorf("--data %s has no test split; eval fits on train and scores on test", dataName(df.path))
-	}
-	for _, s := range []*datasets.PointSet{train, test} {
-		if err := checkClouds(s, needs(cfg, false)); err != nil {
-			return err
-		}
-	}
+	m, trained, cfg, train, test, format := fr.model, fr.trained, fr.cfg, fr.train, fr.test, fr.format
 	ctx, stop := commandContext()
 	defer stop()
 	out := evalOutput{

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/pointjepa"
 	"github.com/nongrid/jepa/probe"
 )
@@ -120,26 +119,11 @@ func runFewShot(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--probe %q: want svm or logreg", *probeName)
 	}
 	t0 := time.Now()
-	m, trained, err := enc.load()
+	fr, err := loadFrozen(enc, df, *batch, "fewshot draws support clouds from train and queries from test", stderr)
 	if err != nil {
 		return err
 	}
-	cfg := m.Config()
-	if err := checkMemory(batchBytes(cfg, *batch, false), fmt.Sprintf("--batch %d (embedding)", *batch)); err != nil {
-		return err
-	}
-	train, test, format, err := loadData(df, stderr)
-	if err != nil {
-		return err
-	}
-	if test == nil {
-		return fmt.Errorf("--data %s has no test split; fewshot draws support clouds from train and queries from test", dataName(df.path))
-	}
-	for _, s := range []*datasets.PointSet{train, test} {
-		if err := checkClouds(s, needs(cfg, false)); err != nil {
-			return err
-		}
-	}
+	m, trained, train, test, format := fr.model, fr.trained, fr.train, fr.test, fr.format
 	ctx, stop := commandContext()
 	defer stop()
 	fcfg := pointjepa.FewShotConfig{
