@@ -8,8 +8,10 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/nongrid/jepa/internal/cli"
 )
@@ -26,7 +28,15 @@ type command struct {
 
 func register(c command) { app.Register(cli.Command{Name: c.name, Summary: c.summary, Run: c.run}) }
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// Training allocates large short-lived tensors each step: the collector
+	// runs against a memory limit instead of GOGC=100 (cli.TuneGC).
+	gc := cli.TuneGC(os.Getenv, cli.AvailableMemory)
+	if len(os.Args) > 1 && slices.Contains([]string{"pretrain", "bench", "eval", "fewshot", "finetune", "embed"}, os.Args[1]) && !cli.HelpRequested(os.Args[2:]) {
+		fmt.Fprintf(os.Stderr, "pointjepa: %v\n", gc)
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 // run dispatches to a subcommand and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer) int { return app.Run(args, stdout, stderr) }
