@@ -22,8 +22,10 @@ import (
 // unknown or missing name, a shape or dtype mismatch, or a malformed file is
 // an error naming it.
 //
-// The partitioner factory is not saved: a loaded model patches graphs of at
-// least p nodes with the BFS placeholder until SetPartitioner is called.
+// The partitioner is saved by name (PatchConfig.PartitionerName): a loaded
+// model patches graphs of at least p nodes with the partitioner it was
+// trained with when PartitionerByName knows it; a custom one must be set
+// again with SetPartitioner before patching.
 func Load(dir string) (*Model, error) {
 	cfg, weights, err := locate(dir)
 	if err != nil {
@@ -61,12 +63,20 @@ func Load(dir string) (*Model, error) {
 
 // SetPartitioner sets the partitioner the model's patching uses for graphs
 // of at least p nodes (Config.Patch.Partitioner and PartitionerName), for
-// example after Load.
-func (m *Model) SetPartitioner(name string, f PartitionerFactory) {
-	m.cfg.Patch.Partitioner, m.cfg.Patch.PartitionerName = f, name
+// example after Load; a nil f means the one name names (PartitionerByName),
+// an unknown name is an error.
+func (m *Model) SetPartitioner(name string, f PartitionerFactory) error {
 	if f == nil {
-		m.cfg.Patch.PartitionerName = PlaceholderPartitionerName
+		var err error
+		if f, err = PartitionerByName(name); err != nil {
+			return fmt.Errorf("graphjepa: SetPartitioner: %w", err)
+		}
+		if name == "" {
+			name = DefaultPartitionerName
+		}
 	}
+	m.cfg.Patch.Partitioner, m.cfg.Patch.PartitionerName = f, name
+	return nil
 }
 
 // locate returns the configuration and the weight file of a saved model or
@@ -91,7 +101,7 @@ func locate(dir string) (Config, string, error) {
 		if len(cks) == 0 {
 			return cfg, "", fmt.Errorf("graphjepa: Load %s: the run has no complete checkpoint", dir)
 		}
-		return resetPartitioner(cfg), filepath.Join(cks[len(cks)-1].Path, jepa.ModelFile), nil
+		return cfg, filepath.Join(cks[len(cks)-1].Path, jepa.ModelFile), nil
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -103,15 +113,7 @@ func locate(dir string) (Config, string, error) {
 	if err := decodeConfig(raw, &cfg); err != nil {
 		return cfg, "", fmt.Errorf("graphjepa: Load %s: %w", filepath.Join(dir, ConfigFile), err)
 	}
-	return resetPartitioner(cfg), filepath.Join(dir, ModelFile), nil
-}
-
-// resetPartitioner drops a saved partitioner name: its factory is not
-// saved, so the loaded model would otherwise label the placeholder's
-// partitions with it.
-func resetPartitioner(cfg Config) Config {
-	cfg.Patch.Partitioner, cfg.Patch.PartitionerName = nil, ""
-	return cfg
+	return cfg, filepath.Join(dir, ModelFile), nil
 }
 
 func decodeConfig(raw []byte, cfg *Config) error {

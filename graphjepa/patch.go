@@ -147,11 +147,11 @@ func (p *Patcher) NodeRWSE(i int) []float32 {
 }
 
 // PartitionerName names the partitioner used for graphs with at least p
-// nodes ("bfs-placeholder" when none was configured).
+// nodes (DefaultPartitionerName, "recursive-bisection", unless configured).
 func (p *Patcher) PartitionerName() string { return p.cfg.PartitionerName }
 
 // NeedsPartitioner reports whether any graph has at least p nodes, i.e.
-// whether the partitioner (possibly the placeholder) is ever called.
+// whether the partitioner is ever called.
 func (p *Patcher) NeedsPartitioner() bool { return p.maxN >= p.cfg.Patches }
 
 // Batch patches and collates the graphs idx (indices into the Patcher's
@@ -226,11 +226,7 @@ func (p *Patcher) newScratch() *patchScratch {
 		pe: make([]float32, p.cfg.RWDim),
 	}
 	if n >= P {
-		f := p.cfg.Partitioner
-		if f == nil {
-			f = BFSPlaceholder
-		}
-		s.parter = f(p.cfg.PartitionSeed)
+		s.parter = p.cfg.Partitioner(p.cfg.PartitionSeed) // set by withDefaults
 	}
 	return s
 }

@@ -37,8 +37,9 @@ func (p PEPooling) String() string {
 // PatchConfig configures patching (spec graph-jepa.md §3, §4 pooling, §6).
 // The zero value is the reference's MUTAG setting: p = 32 slots, T = 3
 // targets, per-directed-row edge drop 0.3 in training, RWSE of 15 steps, a
-// 1-hop expansion, the reference's PE pooling, and the placeholder
-// partitioner for graphs with at least p nodes (see Partitioner).
+// 1-hop expansion, the reference's PE pooling, and graphjepa/partition's
+// multilevel recursive bisection (METIS_PartGraphRecursive's counterpart)
+// for graphs with at least p nodes (see Partitioner).
 type PatchConfig struct {
 	// Patches is p, the number of patch slots per graph (metis.n_patches);
 	// 0 means 32 (128 for REDDIT-B/M5 in their presets).
@@ -86,15 +87,16 @@ type PatchConfig struct {
 	RepeatTargets bool `json:"repeat_targets,omitempty"`
 
 	// Partitioner makes the partitioner for graphs with at least p nodes
-	// (METIS_PartGraphRecursive in the reference). nil means the BFS
-	// placeholder (BFSPlaceholder), which is NOT METIS: no reported number
-	// may come from it; the patcher names it in PartitionerName.
+	// (METIS_PartGraphRecursive in the reference). nil means the one
+	// PartitionerName names (PartitionerByName), by default
+	// graphjepa/partition's multilevel recursive bisection.
 	Partitioner PartitionerFactory `json:"-"`
 
-	// PartitionerName names the Partitioner for outputs and run
-	// directories ("metis-recursive", ...); empty means "custom". With a nil
-	// Partitioner it is always "bfs-placeholder" (the name alone, as read
-	// back from JSON, does not bring the partitioner back).
+	// PartitionerName names the partitioner in outputs and run directories:
+	// with a nil Partitioner one of PartitionerNames ("" means
+	// DefaultPartitionerName, "recursive-bisection"), so that a Config read
+	// back from JSON brings its partitioner back; with a custom Partitioner
+	// any name ("" means "custom").
 	PartitionerName string `json:"partitioner,omitempty"`
 
 	// PartitionSeed seeds every Partitioner the patcher makes (one per
@@ -108,10 +110,6 @@ type PatchConfig struct {
 	// min(GOMAXPROCS, 4). Results do not depend on it.
 	Workers int `json:"-"`
 }
-
-// PlaceholderPartitionerName is the name outputs carry when no partitioner
-// was configured (the BFS placeholder).
-const PlaceholderPartitionerName = "bfs-placeholder"
 
 // withDefaults returns c with every zero field replaced by its default.
 func (c PatchConfig) withDefaults() PatchConfig {
@@ -132,9 +130,11 @@ func (c PatchConfig) withDefaults() PatchConfig {
 	}
 	switch {
 	case c.Partitioner == nil:
-		// Without a factory the placeholder cuts: the name may not claim
-		// another (a Config read back from JSON keeps only the name).
-		c.PartitionerName = PlaceholderPartitionerName
+		if c.PartitionerName == "" {
+			c.PartitionerName = DefaultPartitionerName
+		}
+		// An unknown name leaves Partitioner nil: Validate reports it.
+		c.Partitioner, _ = PartitionerByName(c.PartitionerName)
 	case c.PartitionerName == "":
 		c.PartitionerName = "custom"
 	}
@@ -146,7 +146,7 @@ func (c PatchConfig) withDefaults() PatchConfig {
 
 // WithDefaults returns c with every zero field replaced by the paper
 // default it stands for (Patches 32, Targets 3, DropRate 0.3, RWDim 15,
-// Hops 1, PartitionerName, Workers).
+// Hops 1, the partitioner named by PartitionerName, Workers).
 func (c PatchConfig) WithDefaults() PatchConfig { return c.withDefaults() }
 
 // Validate reports a field out of range (after defaults), naming it.
@@ -167,6 +167,9 @@ func (c PatchConfig) Validate() error {
 		return fmt.Errorf("graphjepa: PatchConfig.Hops = %d: want at least 1 (0 means 1; NoExpansion turns it off)", c.Hops)
 	case c.PEPooling < PEPoolReference || c.PEPooling > PEPoolMax:
 		return fmt.Errorf("graphjepa: PatchConfig.PEPooling = %d: want PEPoolReference, PEPoolMean or PEPoolMax", int(c.PEPooling))
+	case c.Partitioner == nil:
+		_, err := PartitionerByName(c.PartitionerName)
+		return fmt.Errorf("graphjepa: PatchConfig.PartitionerName: %v (or set PatchConfig.Partitioner)", err)
 	case c.Workers < 0:
 		return fmt.Errorf("graphjepa: PatchConfig.Workers = %d: want ≥ 0 (0 means min(GOMAXPROCS, 4))", c.Workers)
 	}

@@ -70,5 +70,5 @@ func ExamplePatcher_Stream() {
 	}
 	fmt.Println("batches per epoch:", s.BatchesPerEpoch(), "graphs patched:", graphs, "partitioner:", p.PartitionerName())
 	// Output:
-	// batches per epoch: 4 graphs patched: 60 partitioner: bfs-placeholder
+	// batches per epoch: 4 graphs patched: 60 partitioner: recursive-bisection
 }

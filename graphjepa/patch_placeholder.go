@@ -2,9 +2,9 @@ package graphjepa
 
 import "fmt"
 
-// BFSPlaceholder is the partitioner the patcher uses when
-// PatchConfig.Partitioner is nil, until graphjepa/partition (METIS-quality
-// recursive bisection) is wired in. It is a PLACEHOLDER, not METIS: it lists
+// BFSPlaceholder is the partitioner named PlaceholderPartitionerName, kept
+// for comparison with the default (graphjepa/partition's recursive
+// bisection). It is a PLACEHOLDER, not METIS: it lists
 // the nodes in breadth-first order (each connected component from its
 // lowest-numbered node, neighbours in ascending order) and cuts that order
 // into k contiguous runs of ⌊n/k⌋ or ⌈n/k⌉ nodes. Parts are balanced and

@@ -346,14 +346,14 @@ func TestPatcherMUTAG(t *testing.T) {
 
 func TestPatcherPartitionedGraphs(t *testing.T) {
 	// Synthetic graphs up to 40 nodes and p = 8: every graph is partitioned
-	// (by the BFS placeholder); eval batches (no edge drop) can be
+	// (by the default recursive bisection); eval batches (no edge drop) can be
 	// recomputed by hand.
 	set := datasets.SyntheticGraphs(datasets.SyntheticConfig{GraphsPerClass: 4})
 	cfg := PatchConfig{Patches: 8, Targets: 2}
 	p, err := NewPatcher(cfg, set.Graphs)
 	require.NoError(t, err)
 	assert.True(t, p.NeedsPartitioner())
-	assert.Equal(t, PlaceholderPartitionerName, p.PartitionerName())
+	assert.Equal(t, DefaultPartitionerName, p.PartitionerName())
 	idx := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
 	var pb PatchBatch
 	require.NoError(t, p.Batch(&pb, idx, false, rand.New(rand.NewPCG(7, 8))))
@@ -361,7 +361,7 @@ func TestPatcherPartitionedGraphs(t *testing.T) {
 	for b, gi := range idx {
 		g := p.Graph(gi)
 		part := make([]int, g.NumNodes())
-		require.NoError(t, BFSPlaceholder(0).Partition(g.RowPtr, g.Col, 8, part))
+		require.NoError(t, recursiveBisection(0).Partition(g.RowPtr, g.Col, 8, part))
 		shift := 8 - (slices.Max(part) + 1)
 		for q := range 8 {
 			var core []int
@@ -563,9 +563,19 @@ func TestBFSPlaceholderBalanced(t *testing.T) {
 }
 
 func TestPatchConfigPartitionerName(t *testing.T) {
-	assert.Equal(t, PlaceholderPartitionerName, PatchConfig{}.WithDefaults().PartitionerName)
-	// A name read back from JSON without its factory cannot claim it.
-	assert.Equal(t, PlaceholderPartitionerName, PatchConfig{PartitionerName: "metis"}.WithDefaults().PartitionerName)
+	d0 := PatchConfig{}.WithDefaults()
+	assert.Equal(t, DefaultPartitionerName, d0.PartitionerName)
+	assert.NotNil(t, d0.Partitioner)
+	// A known name read back from JSON brings its factory back.
+	for _, name := range PartitionerNames() {
+		c := PatchConfig{PartitionerName: name}.WithDefaults()
+		assert.Equal(t, name, c.PartitionerName)
+		assert.NotNil(t, c.Partitioner, name)
+		assert.NoError(t, c.Validate())
+	}
+	// An unknown one without a factory is an error naming the known ones.
+	assert.EqualError(t, PatchConfig{PartitionerName: "metis"}.Validate(),
+		`graphjepa: PatchConfig.PartitionerName: partitioner "metis": unknown; known: recursive-bisection, louvain, bfs-placeholder (or set PatchConfig.Partitioner)`)
 	assert.Equal(t, "custom", PatchConfig{Partitioner: BFSPlaceholder}.WithDefaults().PartitionerName)
 	assert.Equal(t, "metis", PatchConfig{Partitioner: BFSPlaceholder, PartitionerName: "metis"}.WithDefaults().PartitionerName)
 	d := PatchConfig{}.WithDefaults()

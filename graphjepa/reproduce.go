@@ -472,8 +472,8 @@ func (cfg *ReproduceConfig) newResult(set *datasets.GraphSet, runs, folds int, p
 		res.Notes = append(res.Notes, "the training fold was embedded with the evaluation transform (the reference uses the training transform)")
 	}
 	if needsPartitioner(set, cfg.Model.Patch) {
-		res.Partitioner = cfg.Model.Patch.PartitionerName
-		if cfg.Model.Patch.Partitioner == nil {
+		res.Partitioner = cfg.Model.Patch.withDefaults().PartitionerName
+		if res.Partitioner == PlaceholderPartitionerName {
 			res.Comparable = false
 			res.Notes = append(res.Notes, "graphs with at least p nodes were cut by the BFS PLACEHOLDER partitioner, not METIS: this number must not be reported as a reproduction")
 		}

@@ -109,7 +109,7 @@ func TestReproduceProtocolAndResume(t *testing.T) {
 	assert.Contains(t, want.Notes, "reduced: 3 of the 10 folds (the paper runs all 10)")
 	assert.Contains(t, want.Notes, "reduced: 2 of the paper's 5 runs")
 	assert.Contains(t, want.Notes, "reduced: 1 pre-training epochs (the paper's config: 50)")
-	assert.Equal(t, PlaceholderPartitionerName, want.Partitioner, "synthetic graphs reach 40 nodes ≥ 32")
+	assert.Equal(t, DefaultPartitionerName, want.Partitioner, "synthetic graphs reach 40 nodes ≥ 32")
 	assert.FileExists(t, filepath.Join(dir, "reproduce.json"))
 	assert.FileExists(t, filepath.Join(dir, "folds", "run-1-fold-2.json"))
 

@@ -19,6 +19,7 @@ func TestSaveLoad(t *testing.T) {
 	set := tinySet()
 	cfg := tinyConfig()
 	cfg.Epochs = 2
+	cfg.Patch.PartitionerName = LouvainPartitionerName
 	run := filepath.Join(t.TempDir(), "run")
 	m, err := Pretrain(context.Background(), set, cfg, Options{Validation: set.Graphs[:4], RunDir: run})
 	if err != nil {
@@ -43,6 +44,9 @@ func TestSaveLoad(t *testing.T) {
 		}
 		if !mat.Equal(got, want) {
 			t.Errorf("Load(%s): embeddings differ from the trained model's", from)
+		}
+		if pc := l.Config().Patch; pc.PartitionerName != LouvainPartitionerName || pc.WithDefaults().Partitioner == nil {
+			t.Errorf("Load(%s): partitioner %q, want the saved %q back", from, pc.PartitionerName, LouvainPartitionerName)
 		}
 	}
 	tensors, meta, err := nn.LoadSafetensorsFile(filepath.Join(dir, ModelFile))

@@ -66,8 +66,7 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	if format != "npy" && format != "csv" {
 		return fmt.Errorf("--out %s: want a .npy or .csv file", *out)
 	}
-	pname, pf, err := resolvePartitioner(partitioner)
-	if err != nil {
+	if _, err := resolvePartitioner(partitioner); err != nil {
 		return err
 	}
 	set, err := df.load()
@@ -78,7 +77,11 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m.SetPartitioner(pname, pf)
+	if partitioner != "" {
+		if err := m.SetPartitioner(partitioner, nil); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	var x *mat.Dense
 	if *transform == "train" {

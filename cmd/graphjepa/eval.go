@@ -60,8 +60,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	case *foldSeed > 1<<32-1:
 		return fmt.Errorf("--fold-seed %d: want 0..4294967295 (numpy's random_state range)", *foldSeed)
 	}
-	pname, pf, err := resolvePartitioner(partitioner)
-	if err != nil {
+	if _, err := resolvePartitioner(partitioner); err != nil {
 		return err
 	}
 	set, err := df.load()
@@ -75,7 +74,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m.SetPartitioner(pname, pf)
+	if partitioner != "" {
+		if err := m.SetPartitioner(partitioner, nil); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	x, err := m.Embed(set.Graphs)
 	if err != nil {

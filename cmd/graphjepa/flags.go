@@ -113,49 +113,23 @@ func addModelFlags(fs *flag.FlagSet) *modelFlags {
 	return m
 }
 
-// partitioners are the partitioners for graphs with at least p nodes that
-// the command knows besides the BFS placeholder, by name. A file of the
-// command that wires in a real partitioner (graphjepa/partition) registers
-// it with registerPartitioner in its init function.
-var partitioners = map[string]graphjepa.PartitionerFactory{}
-
-// registerPartitioner adds a partitioner; it panics on a duplicate name (a
-// programmer error).
-func registerPartitioner(name string, f graphjepa.PartitionerFactory) {
-	if _, dup := partitioners[name]; dup || name == graphjepa.PlaceholderPartitionerName {
-		panic("graphjepa: duplicate partitioner " + name)
-	}
-	partitioners[name] = f
-}
-
 func addPartitionerFlag(fs *flag.FlagSet, dst *string) {
-	fs.StringVar(dst, "partitioner", "", "partitioner for graphs with at least p nodes: "+graphjepa.PlaceholderPartitionerName+
-		" (a placeholder, not METIS) or a registered one; empty: the registered one if there is exactly one, else the placeholder")
+	fs.StringVar(dst, "partitioner", "", "partitioner for graphs with at least p nodes: "+strings.Join(graphjepa.PartitionerNames(), ", ")+
+		" (empty: "+graphjepa.DefaultPartitionerName+", METIS' recursive bisection in pure Go; for a saved model, the one it was trained with; "+
+		graphjepa.PlaceholderPartitionerName+" is not METIS)")
 }
 
-// resolvePartitioner returns the factory and name the --partitioner flag
-// selects (nil and the placeholder's name for the placeholder).
-func resolvePartitioner(name string) (string, graphjepa.PartitionerFactory, error) {
+// resolvePartitioner checks the --partitioner flag and returns its factory
+// (nil for the empty flag: the configuration's own).
+func resolvePartitioner(name string) (graphjepa.PartitionerFactory, error) {
 	if name == "" {
-		if len(partitioners) != 1 {
-			return graphjepa.PlaceholderPartitionerName, nil, nil
-		}
-		for n := range partitioners {
-			name = n
-		}
+		return nil, nil
 	}
-	if name == graphjepa.PlaceholderPartitionerName {
-		return name, nil, nil
+	f, err := graphjepa.PartitionerByName(name)
+	if err != nil {
+		return nil, fmt.Errorf("--%v", err)
 	}
-	f, ok := partitioners[name]
-	if !ok {
-		known := []string{graphjepa.PlaceholderPartitionerName}
-		for n := range partitioners {
-			known = append(known, n)
-		}
-		return "", nil, fmt.Errorf("--partitioner %q: unknown; known: %s", name, strings.Join(known, ", "))
-	}
-	return name, f, nil
+	return f, nil
 }
 
 // check range-checks the numeric flags, naming the flag.
@@ -179,7 +153,7 @@ func (m *modelFlags) check() error {
 	if m.hidden > 0 && m.heads > 0 && m.hidden%m.heads != 0 {
 		return fmt.Errorf("--hidden %d is not a multiple of --heads %d", m.hidden, m.heads)
 	}
-	if _, _, err := resolvePartitioner(m.partitioner); err != nil {
+	if _, err := resolvePartitioner(m.partitioner); err != nil {
 		return err
 	}
 	return nil
@@ -228,11 +202,13 @@ func (m *modelFlags) config(dataset string) (graphjepa.Config, string, error) {
 	set(&cfg.Patch.RWDim, m.rwDim)
 	set(&cfg.Patch.Workers, m.workers)
 	cfg.Seed = m.seed
-	pname, pf, err := resolvePartitioner(m.partitioner)
-	if err != nil {
-		return cfg, "", err
+	if m.partitioner != "" {
+		pf, err := resolvePartitioner(m.partitioner)
+		if err != nil {
+			return cfg, "", err
+		}
+		cfg.Patch.Partitioner, cfg.Patch.PartitionerName = pf, m.partitioner
 	}
-	cfg.Patch.Partitioner, cfg.Patch.PartitionerName = pf, pname
 	if err := cfg.Validate(); err != nil {
 		return cfg, "", err
 	}

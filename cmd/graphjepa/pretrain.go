@@ -104,10 +104,10 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// usesPlaceholder reports whether some graph has ≥ p nodes and no
-// partitioner was configured (the BFS placeholder cuts it).
+// usesPlaceholder reports whether some graph has ≥ p nodes and the BFS
+// placeholder was chosen to cut it.
 func usesPlaceholder(set *datasets.GraphSet, cfg graphjepa.Config) bool {
-	if cfg.Patch.Partitioner != nil {
+	if cfg.Patch.WithDefaults().PartitionerName != graphjepa.PlaceholderPartitionerName {
 		return false
 	}
 	p := cfg.Patch.WithDefaults().Patches

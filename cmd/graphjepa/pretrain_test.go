@@ -9,8 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/nongrid/jepa/graphjepa"
 )
 
 func pretrainCmd(args []string, out, errOut *bytes.Buffer) error {
@@ -64,7 +62,7 @@ func TestPretrainEmbedEvalFlags(t *testing.T) {
 		{pretrainCmd, []string{"--out", "x"}, "--data is required"},
 		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--batch-size", "-1"}, "--batch-size -1"},
 		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--features", "bogus"}, "unknown feature rule"},
-		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--partitioner", "nope"}, "--partitioner \"nope\": unknown; known: bfs-placeholder"},
+		{pretrainCmd, []string{"--data", "synthetic", "--out", "x", "--partitioner", "nope"}, "--partitioner \"nope\": unknown; known: recursive-bisection, louvain, bfs-placeholder"},
 		{embedCmd, []string{"--data", "synthetic", "--out", "x.npy"}, "--model is required"},
 		{evalCmd, []string{"--model", "m", "--data", "synthetic", "--partitioner", "nope"}, "--partitioner \"nope\""},
 		{embedCmd, []string{"--model", "m", "--data", "synthetic", "--out", "x.txt"}, "want a .npy or .csv file"},
@@ -82,25 +80,23 @@ func TestPretrainEmbedEvalFlags(t *testing.T) {
 }
 
 func TestPartitionerFlag(t *testing.T) {
-	name, f, err := resolvePartitioner("")
+	f, err := resolvePartitioner("")
 	require.NoError(t, err)
-	assert.Equal(t, "bfs-placeholder", name)
-	assert.Nil(t, f)
-	registerPartitioner("test-bfs", graphjepa.BFSPlaceholder)
-	defer delete(partitioners, "test-bfs")
-	name, f, err = resolvePartitioner("")
-	require.NoError(t, err)
-	assert.Equal(t, "test-bfs", name, "the only registered partitioner is the default")
-	assert.NotNil(t, f)
-	name, f, err = resolvePartitioner("bfs-placeholder")
-	require.NoError(t, err)
-	assert.Equal(t, "bfs-placeholder", name)
-	assert.Nil(t, f)
-	assert.Panics(t, func() { registerPartitioner("test-bfs", graphjepa.BFSPlaceholder) })
+	assert.Nil(t, f, "empty flag: the configuration's own")
+	for _, name := range []string{"recursive-bisection", "louvain", "bfs-placeholder"} {
+		f, err = resolvePartitioner(name)
+		require.NoError(t, err, name)
+		assert.NotNil(t, f, name)
+	}
+
 	var mf modelFlags
-	mf.partitioner = "test-bfs"
 	cfg, _, err := mf.config("PROTEINS")
 	require.NoError(t, err)
-	assert.Equal(t, "test-bfs", cfg.Patch.PartitionerName)
+	assert.Equal(t, "recursive-bisection", cfg.Patch.PartitionerName, "the default")
+	assert.NotNil(t, cfg.Patch.Partitioner)
+	mf.partitioner = "louvain"
+	cfg, _, err = mf.config("PROTEINS")
+	require.NoError(t, err)
+	assert.Equal(t, "louvain", cfg.Patch.PartitionerName)
 	assert.NotNil(t, cfg.Patch.Partitioner)
 }
