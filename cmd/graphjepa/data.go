@@ -53,15 +53,18 @@ type dataSummary struct {
 
 // dataHelp is the usage of "graphjepa data".
 var dataHelp = cli.Help{
-	Synopsis: "graphjepa data --data PATH_OR_NAME [--format tu|gin|zinc|synthetic] [--name NAME] [--json] [flags]",
+	Synopsis: "graphjepa data --data PATH_OR_NAME [--format tu|gin|zinc|synthetic|molecules] [--name NAME] [--json] [flags]",
 	Text: "Loads a graph dataset and prints its counts: graphs, nodes, edges, classes, feature widths and the\n" +
 		"notes of the loader (what it changed, which files it did not use). The format is detected from the\n" +
-		"path unless --format names it; a name that is not a path is fetched into --cache.",
+		"path unless --format names it; a name that is not a path is fetched into --cache. SMILES files (a\n" +
+		"MoleculeNet-style .csv or .csv.gz, or .smi) are parsed into molecular graphs; the output adds the\n" +
+		"label balance of every task, the rows that did not parse and the 80/10/10 scaffold split.",
 	Examples: []string{
 		"graphjepa data --data ../shared/data/graphs/tu/MUTAG",
 		"graphjepa data --data ../shared/data/graphs/tu --name PROTEINS --json",
 		"graphjepa data --data ../shared/data/graphs/gin_format/DD.zip --tags shift-min --folds 10",
 		"graphjepa data --data synthetic --seed 3",
+		"graphjepa data --data ../shared/data/molecules/moleculenet/bbbp.csv --mol-features ogb",
 	},
 }
 
@@ -81,6 +84,8 @@ func runData(args []string, stdout, stderr io.Writer) error {
 	folds := fs.Int("folds", 0, "also make K stratified folds (scikit-learn StratifiedKFold, shuffled) and print their test sizes; 0: none, else 2 to the number of graphs")
 	foldSeed := fs.Uint("fold-seed", 12345, "random_state of the stratified folds, 0 to 4294967295 (12345: Graph-JEPA's)")
 	requireLabels := fs.Bool("require-labels", false, "fail unless every graph has a class or target, as eval and reproduce do")
+	molFeatures := fs.String("mol-features", "pretrain-gnns", "SMILES files: atom and bond features, pretrain-gnns (Hu et al. 2020) or ogb (smiles2graph)")
+	smilesColumn := fs.String("smiles-column", "", "SMILES CSV files: the SMILES column (default: smiles, mol or canonical_smiles, else the first)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -99,7 +104,7 @@ func runData(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--features: %w", err)
 	}
 	if *format != "" {
-		if err := cli.CheckChoice("format", *format, datasets.FormatTU, datasets.FormatGIN, datasets.FormatZINC, datasets.FormatSynthetic); err != nil {
+		if err := cli.CheckChoice("format", *format, datasets.FormatTU, datasets.FormatGIN, datasets.FormatZINC, datasets.FormatSynthetic, formatMolecules); err != nil {
 			return err
 		}
 	}
@@ -127,6 +132,21 @@ func runData(args []string, stdout, stderr io.Writer) error {
 		cfg.GIN.Tags = datasets.TagsShiftMin
 	}
 
+	if isMoleculeFile(*data, *format) {
+		if *folds != 0 {
+			return fmt.Errorf("--folds %d: molecules are split by scaffold (printed); --folds applies to graph sets", *folds)
+		}
+		ms, err := loadMolecules(*data, *molFeatures, *smilesColumn)
+		if err != nil {
+			return err
+		}
+		if *requireLabels {
+			if err := ms.RequireLabels(); err != nil {
+				return fmt.Errorf("--require-labels: %w", err)
+			}
+		}
+		return runMoleculeData(ms, *asJSON, stdout, stderr)
+	}
 	path := *data
 	if _, statErr := os.Stat(path); statErr != nil && path != datasets.FormatSynthetic && *format != datasets.FormatSynthetic {
 		if looksLikePath(path) {

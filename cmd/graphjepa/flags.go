@@ -31,8 +31,8 @@ type dataFlags struct {
 
 func addDataFlags(fs *flag.FlagSet) *dataFlags {
 	d := &dataFlags{}
-	fs.StringVar(&d.data, "data", "", "dataset: a TU folder or .zip, a GIN-format .zip or folder, a ZINC .pkl, the name \"synthetic\", or a dataset name to fetch into --cache")
-	fs.StringVar(&d.format, "format", "", "tu, gin, zinc or synthetic (default: detect)")
+	fs.StringVar(&d.data, "data", "", "dataset: a TU folder or .zip, a GIN-format .zip or folder, a ZINC .pkl, a SMILES .csv/.csv.gz/.smi (pretrain-gnns features), the name \"synthetic\", or a dataset name to fetch into --cache")
+	fs.StringVar(&d.format, "format", "", "tu, gin, zinc, synthetic or molecules (default: detect)")
 	fs.StringVar(&d.features, "features", "zero", "node features for sets without any: zero (Graph-JEPA), degree-auto, one-hot-degree, normalized-degree")
 	fs.StringVar(&d.cache, "cache", defaultCacheDir(), "cache folder for datasets fetched by name")
 	fs.BoolVar(&d.offline, "offline", false, "never download; use only --cache")
@@ -48,6 +48,13 @@ func (d *dataFlags) load() (*datasets.GraphSet, error) {
 	rule, err := datasets.ParseFeatureRule(d.features)
 	if err != nil {
 		return nil, fmt.Errorf("--features: %w", err)
+	}
+	if isMoleculeFile(d.data, d.format) {
+		ms, err := loadMolecules(d.data, "pretrain-gnns", "")
+		if err != nil {
+			return nil, err
+		}
+		return ms.GraphSet, nil
 	}
 	cfg := datasets.GraphLoadConfig{
 		Format:    d.format,
