@@ -15,7 +15,7 @@ func ExampleLoadCloudFolder() {
 		fmt.Println(err)
 		return
 	}
-	sets, err := datasets.LoadCloudFolder("testdata/clouds", cfg)
+	sets, err := datasets.LoadCloudFolder("../testdata/clouds", cfg)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// updateClouds rewrites testdata/clouds from the generators below.
-var updateClouds = flag.Bool("update-clouds", false, "rewrite datasets/testdata/clouds fixtures")
+// updateClouds rewrites ../testdata/clouds from the generators below.
+var updateClouds = flag.Bool("update-clouds", false, "rewrite the testdata/clouds fixtures at the repository root")
 
 // plySpec describes a PLY file for the tests to write.
 type plySpec struct {
@@ -312,7 +312,7 @@ func xyzBytes(pts, nrm []r3.Vector, sep string) []byte {
 }
 
 // cloudFixture returns the path of testdata/clouds/name.
-func cloudFixture(name string) string { return filepath.Join("testdata", "clouds", name) }
+func cloudFixture(name string) string { return filepath.Join("..", "testdata", "clouds", name) }
 
 // writeTree writes files (relative path → contents) under root.
 func writeTree(t testing.TB, root string, files map[string][]byte) {

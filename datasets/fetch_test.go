@@ -21,7 +21,7 @@ import (
 // tinyZip returns the tiny TU fixture as a zip archive (TINY/TINY_*.txt).
 func tinyZip(t *testing.T) []byte {
 	p := filepath.Join(t.TempDir(), "TINY.zip")
-	zipDir(t, filepath.Join("testdata", "graphs", "tiny"), "TINY", p)
+	zipDir(t, filepath.Join("..", "testdata", "graphs", "tiny"), "TINY", p)
 	b, err := os.ReadFile(p)
 	require.NoError(t, err)
 	return b

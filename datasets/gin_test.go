@@ -130,7 +130,7 @@ func mustDirFiles(t *testing.T, dir string) graphFiles {
 }
 
 func TestLoadGINFixture(t *testing.T) {
-	dir := filepath.Join("testdata", "graphs", "gin", "TOY")
+	dir := filepath.Join("..", "testdata", "graphs", "gin", "TOY")
 	s, err := LoadGIN(dir, GINConfig{UseNodeAttr: true})
 	require.NoError(t, err)
 	require.NoError(t, s.Validate())

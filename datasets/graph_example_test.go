@@ -9,7 +9,7 @@ import (
 
 func ExampleLoadTU() {
 	// A folder (or .zip) with TINY_A.txt, TINY_graph_indicator.txt, ...
-	s, err := datasets.LoadTU("testdata/graphs/tiny", datasets.TUConfig{})
+	s, err := datasets.LoadTU("../testdata/graphs/tiny", datasets.TUConfig{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func ExampleLoadTU() {
 }
 
 func ExampleLoadGIN() {
-	s, err := datasets.LoadGIN("testdata/graphs/gin/TOY", datasets.GINConfig{})
+	s, err := datasets.LoadGIN("../testdata/graphs/gin/TOY", datasets.GINConfig{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func ExampleLoadGIN() {
 }
 
 func ExampleLoadZINC() {
-	s, err := datasets.LoadZINC("testdata/graphs/zinc/tiny_p4.pkl", datasets.ZINCConfig{})
+	s, err := datasets.LoadZINC("../testdata/graphs/zinc/tiny_p4.pkl", datasets.ZINCConfig{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func ExampleSyntheticGraphs() {
 }
 
 func ExampleCollateGraphs() {
-	s, err := datasets.LoadTU("testdata/graphs/tiny", datasets.TUConfig{})
+	s, err := datasets.LoadTU("../testdata/graphs/tiny", datasets.TUConfig{})
 	if err != nil {
 		log.Fatal(err)
 	}

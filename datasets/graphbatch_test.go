@@ -14,7 +14,7 @@ import (
 )
 
 func tinySet(t testing.TB) *GraphSet {
-	s, err := LoadTU(filepath.Join("testdata", "graphs", "tiny"), TUConfig{UseNodeAttr: true, UseEdgeAttr: true})
+	s, err := LoadTU(filepath.Join("..", "testdata", "graphs", "tiny"), TUConfig{UseNodeAttr: true, UseEdgeAttr: true})
 	require.NoError(t, err)
 	return s
 }

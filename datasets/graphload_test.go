@@ -13,20 +13,20 @@ import (
 func TestLoadGraphsDetectsFormat(t *testing.T) {
 	tmp := t.TempDir()
 	tinyZipPath := filepath.Join(tmp, "TINY.zip")
-	zipDir(t, filepath.Join("testdata", "graphs", "tiny"), "TINY", tinyZipPath)
+	zipDir(t, filepath.Join("..", "testdata", "graphs", "tiny"), "TINY", tinyZipPath)
 	toyZipPath := filepath.Join(tmp, "TOY.zip")
-	zipTree(t, filepath.Join("testdata", "graphs", "gin", "TOY"), "TOY", toyZipPath)
+	zipTree(t, filepath.Join("..", "testdata", "graphs", "gin", "TOY"), "TOY", toyZipPath)
 	cases := []struct {
 		path, format string
 		graphs       int
 	}{
-		{filepath.Join("testdata", "graphs", "tiny"), FormatTU, 2},
+		{filepath.Join("..", "testdata", "graphs", "tiny"), FormatTU, 2},
 		{tinyZipPath, FormatTU, 2},
-		{filepath.Join("testdata", "graphs", "gin", "TOY"), FormatGIN, 3},
-		{filepath.Join("testdata", "graphs", "gin"), FormatGIN, 3},
+		{filepath.Join("..", "testdata", "graphs", "gin", "TOY"), FormatGIN, 3},
+		{filepath.Join("..", "testdata", "graphs", "gin"), FormatGIN, 3},
 		{toyZipPath, FormatGIN, 3},
-		{filepath.Join("testdata", "graphs", "gin", "TOY", "TOY.txt"), FormatGIN, 3},
-		{filepath.Join("testdata", "graphs", "zinc", "tiny_p2.pkl"), FormatZINC, 3},
+		{filepath.Join("..", "testdata", "graphs", "gin", "TOY", "TOY.txt"), FormatGIN, 3},
+		{filepath.Join("..", "testdata", "graphs", "zinc", "tiny_p2.pkl"), FormatZINC, 3},
 		{"synthetic", FormatSynthetic, 180},
 	}
 	for _, tc := range cases {
@@ -50,7 +50,7 @@ func TestLoadGraphsDetectsFormat(t *testing.T) {
 	requireParseError(t, err, "x.csv", 0, "cannot tell the format")
 	_, err = LoadGraphs(other, GraphLoadConfig{Format: "bogus"})
 	require.ErrorContains(t, err, `unknown graph format "bogus"`)
-	s, err := LoadGraphs(filepath.Join("testdata", "graphs", "tiny"), GraphLoadConfig{Format: FormatTU, TU: TUConfig{UseNodeAttr: true}})
+	s, err := LoadGraphs(filepath.Join("..", "testdata", "graphs", "tiny"), GraphLoadConfig{Format: FormatTU, TU: TUConfig{UseNodeAttr: true}})
 	require.NoError(t, err)
 	assert.Equal(t, 6, s.F)
 }

@@ -15,7 +15,7 @@ import (
 
 func readOFFFixture(t *testing.T, name string) *TriMesh {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "points", name))
+	f, err := os.Open(filepath.Join("..", "testdata", "points", name))
 	require.NoError(t, err)
 	defer f.Close()
 	m, err := ParseOFF(f, name)
@@ -138,7 +138,7 @@ func TestSamplePointsAreaWeighted(t *testing.T) {
 func TestLoadModelNetOFF(t *testing.T) {
 	dir := t.TempDir()
 	cp := func(src, dst string) {
-		b, err := os.ReadFile(filepath.Join("testdata", "points", src))
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "points", src))
 		require.NoError(t, err)
 		p := filepath.Join(dir, dst)
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))

@@ -17,7 +17,7 @@ func TestCloudFixturesUpToDate(t *testing.T) {
 	for name, want := range cloudFixtures() {
 		p := cloudFixture(name)
 		if *updateClouds {
-			require.NoError(t, os.MkdirAll("testdata/clouds", 0o755))
+			require.NoError(t, os.MkdirAll("../testdata/clouds", 0o755))
 			require.NoError(t, os.WriteFile(p, want, 0o644))
 			continue
 		}
@@ -158,7 +158,7 @@ func TestPLYBinaryNaNNamesVertex(t *testing.T) {
 }
 
 func TestReadPLYMissingFile(t *testing.T) {
-	_, err := ReadPLY("testdata/clouds/absent.ply")
+	_, err := ReadPLY("../testdata/clouds/absent.ply")
 	var pe *ParseError
 	require.ErrorAs(t, err, &pe)
 	assert.ErrorIs(t, err, os.ErrNotExist)

@@ -230,7 +230,7 @@ func TestLoadTUZipMatchesFolder(t *testing.T) {
 }
 
 func TestLoadTUTinyFixture(t *testing.T) {
-	s, err := LoadTU(filepath.Join("testdata", "graphs", "tiny"), TUConfig{UseNodeAttr: true, UseEdgeAttr: true})
+	s, err := LoadTU(filepath.Join("..", "testdata", "graphs", "tiny"), TUConfig{UseNodeAttr: true, UseEdgeAttr: true})
 	require.NoError(t, err)
 	require.NoError(t, s.Validate())
 	assert.Equal(t, "TINY", s.Name)
@@ -272,7 +272,7 @@ func TestLoadTUTinyFixture(t *testing.T) {
 
 	// Default config: PyG's use_node_attr=False, use_edge_attr=False keep
 	// only the one-hot label columns.
-	s, err = LoadTU(filepath.Join("testdata", "graphs", "tiny"), TUConfig{})
+	s, err = LoadTU(filepath.Join("..", "testdata", "graphs", "tiny"), TUConfig{})
 	require.NoError(t, err)
 	assert.Equal(t, 5, s.F)
 	assert.Equal(t, 3, s.EF)

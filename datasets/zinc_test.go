@@ -90,7 +90,7 @@ func TestLoadZINCReal(t *testing.T) {
 func TestLoadZINCFixtures(t *testing.T) {
 	for _, f := range []string{"tiny_p4.pkl", "tiny_p2.pkl", "tiny_p0_numpy2.pkl"} {
 		t.Run(f, func(t *testing.T) {
-			s, err := LoadZINC(filepath.Join("testdata", "graphs", "zinc", f), ZINCConfig{})
+			s, err := LoadZINC(filepath.Join("..", "testdata", "graphs", "zinc", f), ZINCConfig{})
 			require.NoError(t, err)
 			require.NoError(t, s.Validate())
 			require.Len(t, s.Graphs, 3)
@@ -109,7 +109,7 @@ func TestLoadZINCFixtures(t *testing.T) {
 			assert.Equal(t, []float32{2}, c.Target)
 			assert.Contains(t, s.Notes, "removed 1 self-loop entries")
 
-			oh, err := LoadZINC(filepath.Join("testdata", "graphs", "zinc", f), ZINCConfig{OneHot: true})
+			oh, err := LoadZINC(filepath.Join("..", "testdata", "graphs", "zinc", f), ZINCConfig{OneHot: true})
 			require.NoError(t, err)
 			require.NoError(t, oh.Validate())
 			assert.Equal(t, ZINCAtomTypes, oh.F)
@@ -125,7 +125,7 @@ func TestLoadZINCFixtures(t *testing.T) {
 }
 
 func TestLoadZINCMalformed(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join("testdata", "graphs", "zinc", "tiny_p4.pkl"))
+	good, err := os.ReadFile(filepath.Join("..", "testdata", "graphs", "zinc", "tiny_p4.pkl"))
 	require.NoError(t, err)
 	_, err = LoadZINC(filepath.Join(t.TempDir(), "absent.pkl"), ZINCConfig{})
 	requireParseError(t, err, "absent.pkl", 0, "file not found")

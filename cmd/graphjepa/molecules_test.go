@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -32,18 +31,19 @@ func TestDataCommandMoleculeNet(t *testing.T) {
 }
 
 func TestDataCommandMoleculesBadInput(t *testing.T) {
-	dir := t.TempDir()
-	csv := filepath.Join(dir, "mine.csv")
-	require.NoError(t, os.WriteFile(csv, []byte("smiles,active\nCCO,1\nC1CC,0\nc1ccccc1O,0\nCC(=O)O,1\n"), 0o644))
+	csv := filepath.Join("..", "..", "testdata", "molecules", "malformed.csv")
 	var out, errOut bytes.Buffer
 	require.NoError(t, runData([]string{"--data", csv, "--json"}, &out, &errOut))
 	var s moleculeSummary
 	require.NoError(t, json.Unmarshal(out.Bytes(), &s))
-	assert.Equal(t, 4, s.Rows)
+	assert.Equal(t, 6, s.Rows)
 	assert.Equal(t, 3, s.Molecules)
-	require.Len(t, s.UnparsableAt, 1)
-	assert.Equal(t, 3, s.UnparsableAt[0].Line, "the unclosed ring is on line 3")
-	assert.Contains(t, errOut.String(), "mine:3: not used:")
+	var lines []int
+	for _, u := range s.UnparsableAt {
+		lines = append(lines, u.Line)
+	}
+	assert.Equal(t, []int{3, 5, 6}, lines, "unclosed ring, unclosed branch, unknown element")
+	assert.Contains(t, errOut.String(), "malformed:3: not used:")
 
 	for _, tc := range []struct {
 		args []string
@@ -51,7 +51,7 @@ func TestDataCommandMoleculesBadInput(t *testing.T) {
 	}{
 		{[]string{"--data", csv, "--mol-features", "rdkit"}, "--mol-features"},
 		{[]string{"--data", csv, "--folds", "5"}, "molecules are split by scaffold"},
-		{[]string{"--data", filepath.Join(dir, "missing.csv")}, "missing.csv"},
+		{[]string{"--data", filepath.Join(t.TempDir(), "missing.csv")}, "missing.csv"},
 		{[]string{"--data", csv, "--smiles-column", "SMILES_X"}, "SMILES_X"},
 	} {
 		err := runData(tc.args, &out, &errOut)
@@ -60,14 +60,25 @@ func TestDataCommandMoleculesBadInput(t *testing.T) {
 	}
 }
 
+func TestDataCommandMoleculeFixtures(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, runData([]string{"--data", filepath.Join("..", "..", "testdata", "molecules", "tiny.csv"), "--json"}, &out, &errOut))
+	var s moleculeSummary
+	require.NoError(t, json.Unmarshal(out.Bytes(), &s))
+	assert.Equal(t, 8, s.Molecules)
+	require.Len(t, s.Balance, 2, "the name column is not a task")
+	assert.Equal(t, 1, s.Balance[0].Missing)
+	assert.Equal(t, 1, s.Balance[1].Missing)
+
+	out.Reset()
+	require.NoError(t, runData([]string{"--data", filepath.Join("..", "..", "testdata", "molecules", "tiny.smi")}, &out, &errOut))
+	assert.Contains(t, out.String(), "5 (5 molecules, 0 unparsable)")
+}
+
 func TestPretrainFlagsReadMolecules(t *testing.T) {
-	dir := t.TempDir()
-	csv := filepath.Join(dir, "mine.csv")
-	require.NoError(t, os.WriteFile(csv, []byte("smiles,active\nCCO,1\nc1ccccc1O,0\n"), 0o644))
-	d := dataFlags{data: csv, features: "zero"}
+	d := dataFlags{data: filepath.Join("..", "..", "testdata", "molecules", "tiny.csv"), features: "zero"}
 	set, err := d.load()
 	require.NoError(t, err)
-	require.Len(t, set.Graphs, 2)
-	assert.Equal(t, 2, set.NumClasses)
+	require.Len(t, set.Graphs, 8)
 	assert.Equal(t, 3, set.Graphs[0].NumNodes(), "CCO: heavy atoms only")
 }
