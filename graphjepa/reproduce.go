@@ -620,6 +620,7 @@ func (cfg *ReproduceConfig) openRunDir(set *datasets.GraphSet, res *ReproduceRes
 			return nil, fmt.Errorf("graphjepa: run directory: %w", err)
 		}
 	}
+	h.Digest = h.digest()
 	hb, err := json.MarshalIndent(h, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("graphjepa: run header: %w", err)

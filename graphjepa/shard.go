@@ -33,6 +33,9 @@ func ParseShard(s string) (Shard, error) {
 	if err1 != nil || err2 != nil {
 		return Shard{}, fmt.Errorf("shard %q: i and n must be integers (want i/n, e.g. 0/50)", s)
 	}
+	if n < 1 {
+		return Shard{}, fmt.Errorf("shard %d/%d: the shard count must be at least 1", i, n)
+	}
 	sh := Shard{Index: i, Count: n}
 	if err := sh.Validate(); err != nil {
 		return Shard{}, err

@@ -22,6 +22,14 @@ type runHeader struct {
 	// Result is the result without its jobs: FoldResults, Report and
 	// Seconds are unset.
 	Result ReproduceResult `json:"result"`
+	// Digest is the SHA-256 (first 16 bytes, hex) of the header's JSON
+	// without it: an edited header is refused.
+	Digest string `json:"digest,omitempty"`
+}
+
+func (h runHeader) digest() string {
+	h.Digest = ""
+	return configHash(mustJSON(h))
 }
 
 const headerFile = "header.json"
@@ -42,10 +50,10 @@ type jobFunc func(ctx context.Context, c *ReproduceConfig, r, f int) (ReproduceF
 func (cfg *ReproduceConfig) execute(ctx context.Context, h *runHeader, compute jobFunc) ([]ReproduceFold, error) {
 	runs, folds := h.Result.Runs, h.Result.Folds
 	total := runs * folds
-	idx := cfg.Shard.Jobs(total)
-	if len(idx) == 0 {
-		return nil, fmt.Errorf("graphjepa: ReproduceConfig.Shard %s: no job for this shard (the protocol has %d jobs, so use at most %d shards)", cfg.Shard, total, total)
+	if cfg.Shard.count() > total {
+		return nil, fmt.Errorf("graphjepa: ReproduceConfig.Shard %s: more shards than jobs, some would have no job (the protocol has %d jobs, so use at most %d shards)", cfg.Shard, total, total)
 	}
+	idx := cfg.Shard.Jobs(total)
 	regression := h.Kind == protocolZINC
 	results := make([]ReproduceFold, len(idx))
 	var pending []int // positions in idx
