@@ -210,3 +210,33 @@ func TestMergeRefusesBadShards(t *testing.T) {
 	_, err = Merge(a, b)
 	require.NoError(t, err)
 }
+
+func TestReproduceZINCShards(t *testing.T) {
+	mk := func(seed uint64) *datasets.GraphSet {
+		s := datasets.SyntheticGraphs(datasets.SyntheticConfig{Seed: seed, GraphsPerClass: 5})
+		for _, g := range s.Graphs {
+			g.Target = []float32{float32(g.NumNodes()) / 10}
+			g.Y = -1
+		}
+		s.NumClasses = 0
+		return s
+	}
+	val, test := mk(1), mk(2)
+	ctx := context.Background()
+	cfg := ReproduceConfig{Dataset: "ZINC", Model: smallReproduceConfig(t, "ZINC"), Runs: 3, RunDir: t.TempDir(), pretrain: (&fakePretrain{}).fn}
+	whole, err := ReproduceZINC(ctx, nil, val, test, cfg)
+	require.NoError(t, err)
+	shared := t.TempDir()
+	for i := range 2 {
+		c := cfg
+		c.RunDir, c.Shard, c.pretrain = shared, Shard{i, 2}, (&fakePretrain{}).fn
+		part, err := ReproduceZINC(ctx, nil, val, test, c)
+		require.NoError(t, err)
+		assert.Len(t, part.FoldResults, 2-i, "jobs 0, 2 and 1")
+	}
+	merged, err := Merge(shared)
+	require.NoError(t, err)
+	assert.Equal(t, withoutTimes(whole), withoutTimes(merged))
+	assert.Equal(t, 3, merged.Report.Decimals)
+	assert.Equal(t, "MAE", merged.Report.Metric)
+}
