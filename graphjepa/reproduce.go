@@ -45,8 +45,10 @@ type ReproduceConfig struct {
 	// placement, edge drop) [quirk]; false (the default) reproduces that.
 	EvalTrainEmbedding bool
 	// RunDir, if set, receives reproduce.json (the protocol's
-	// configuration) and one folds/run-R-fold-F.json per finished fold,
-	// written as each fold finishes; a later call with the same RunDir and
+	// configuration), header.json (what the report needs besides the
+	// folds, for Merge) and one folds/run-R-fold-F.json job record per
+	// finished fold (result, embedding checksum, code version,
+	// configuration hash, digest), written as each fold finishes; a later call with the same RunDir and
 	// configuration skips the finished folds, and one with another
 	// configuration is refused.
 	RunDir string

@@ -92,6 +92,9 @@ var wallLine = regexp.MustCompile(`(?m)^wall time .*\n`)
 // together on one run directory; graphjepa merge must print the same
 // report and JSON, bit for bit, wall times and run directories aside.
 func TestShardedReproduceEqualsOneProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and runs it as 6 processes")
+	}
 	bin := buildGraphjepa(t)
 	tmp := t.TempDir()
 	data := writeTinyTU(t, tmp)
