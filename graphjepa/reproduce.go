@@ -45,8 +45,10 @@ type ReproduceConfig struct {
 	// placement, edge drop) [quirk]; false (the default) reproduces that.
 	EvalTrainEmbedding bool
 	// RunDir, if set, receives reproduce.json (the protocol's
-	// configuration) and one folds/run-R-fold-F.json per finished fold,
-	// written as each fold finishes; a later call with the same RunDir and
+	// configuration), header.json (what the report needs besides the
+	// folds, for Merge) and one folds/run-R-fold-F.json job record per
+	// finished fold (result, embedding checksum, code version,
+	// configuration hash, digest), written as each fold finishes; a later call with the same RunDir and
 	// configuration skips the finished folds, and one with another
 	// configuration is refused.
 	RunDir string
@@ -55,8 +57,20 @@ type ReproduceConfig struct {
 	// PretrainLog is passed to Pretrain as Options.Log; nil means none.
 	PretrainLog io.Writer
 	// OnFold, if set, is called after every fold, finished now or loaded
-	// from RunDir.
+	// from RunDir (from one goroutine at a time, also with Jobs > 1).
 	OnFold func(ReproduceFold)
+	// Shard, if not the whole protocol, runs only the jobs of that shard
+	// (job r·folds + f goes to shard (r·folds + f) mod Count) and needs
+	// RunDir; the result then holds only those jobs, and Merge assembles
+	// the run directories of all shards into the protocol's report.
+	Shard Shard
+	// Jobs is the number of (run, fold) jobs run side by side; 0 means 1.
+	// The patching workers are split between them; results do not depend
+	// on it.
+	Jobs int
+	// Preset names the model preset for the record (header.json), so that
+	// Merge can report it; optional.
+	Preset string
 
 	// pretrain replaces Pretrain in tests of the protocol.
 	pretrain pretrainFunc
@@ -95,6 +109,17 @@ type ReproduceFold struct {
 	// time (pre-training, embedding, probe).
 	PretrainSeconds float64 `json:"pretrain_seconds"`
 	Seconds         float64 `json:"seconds"`
+	// EmbeddingChecksum fingerprints the training and test embeddings
+	// (FNV-1a 64 of their bits): equal checksums, bit-identical
+	// embeddings.
+	EmbeddingChecksum string `json:"embedding_checksum,omitempty"`
+	// CodeVersion is the CodeVersion of the binary that computed the job;
+	// ConfigHash the hash of the run directory's reproduce.json it was
+	// computed for; GOMAXPROCS the process's (the summation order of the
+	// large matrix products depends on it).
+	CodeVersion string `json:"code_version,omitempty"`
+	ConfigHash  string `json:"config_hash,omitempty"`
+	GOMAXPROCS  int    `json:"gomaxprocs,omitempty"`
 	// Resumed marks a fold loaded from RunDir instead of computed now.
 	Resumed bool `json:"-"`
 }
@@ -104,6 +129,11 @@ type ReproduceFold struct {
 // changed relative to the published protocol.
 type ReproduceResult struct {
 	Dataset string `json:"dataset"`
+	// Preset is ReproduceConfig.Preset.
+	Preset string `json:"preset,omitempty"`
+	// Shard is set ("i/n") when only a shard of the protocol ran: then
+	// FoldResults holds only its jobs and Report is unset.
+	Shard string `json:"shard,omitempty"`
 	// Protocol describes what was run, in one sentence.
 	Protocol string `json:"protocol"`
 	Runs     int    `json:"runs"`
@@ -208,37 +238,35 @@ func Reproduce(ctx context.Context, set *datasets.GraphSet, cfg ReproduceConfig)
 	if nf < 10 {
 		res.Notes = append(res.Notes, fmt.Sprintf("reduced: %d of the 10 folds (the paper runs all 10)", nf))
 	}
-	if err := cfg.openRunDir(set, protocolTU, len(seeds), nf, seeds); err != nil {
+	h, err := cfg.openRunDir(set, res, protocolTU, seeds)
+	if err != nil {
 		return nil, err
 	}
 	pretrain := cfg.pretrain
 	if pretrain == nil {
 		pretrain = realPretrain
 	}
-	var runs []probe.Run
-	for r, seed := range seeds {
-		var acc []float64
-		for f := range nf {
-			fr, ok, err := cfg.loadFold(r, f)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				if fr, err = cfg.runTUFold(ctx, pretrain, set, allFolds[f].Train, allFolds[f].Test, r, f, seed); err != nil {
-					return nil, err
-				}
-				if err := cfg.saveFold(fr); err != nil {
-					return nil, err
-				}
-			}
-			cfg.report(fr, len(seeds), nf, false)
-			res.FoldResults = append(res.FoldResults, fr)
-			acc = append(acc, fr.Accuracy)
-		}
-		runs = append(runs, probe.NewRun(seed, acc))
-	}
-	if res.Report, err = probe.SummarizeFolds(probe.AccuracyPercent, runs); err != nil {
+	jobs, err := cfg.execute(ctx, h, func(ctx context.Context, c *ReproduceConfig, r, f int) (ReproduceFold, error) {
+		return c.runTUFold(ctx, pretrain, set, allFolds[f].Train, allFolds[f].Test, r, f, seeds[r])
+	})
+	if err != nil {
 		return nil, err
+	}
+	return cfg.finish(h, jobs, start)
+}
+
+// finish assembles the result of the whole protocol, or of one shard.
+func (cfg *ReproduceConfig) finish(h *runHeader, jobs []ReproduceFold, start time.Time) (*ReproduceResult, error) {
+	var res *ReproduceResult
+	if cfg.Shard.Whole() {
+		var err error
+		if res, err = assemble(h, jobs); err != nil {
+			return nil, err
+		}
+	} else {
+		r := h.Result
+		r.Shard, r.FoldResults = cfg.Shard.String(), jobs
+		res = &r
 	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
@@ -261,6 +289,7 @@ func (cfg *ReproduceConfig) runTUFold(ctx context.Context, pretrain pretrainFunc
 	if err != nil {
 		return fr, fmt.Errorf("graphjepa: run %d fold %d: %w", r, f, err)
 	}
+	fr.EmbeddingChecksum = embeddingChecksum(xTr, xTe)
 	model, err := probe.LogisticRegression{MaxIter: 10000}.Fit(xTr, trainSet.Labels())
 	if err != nil {
 		return fr, fmt.Errorf("graphjepa: run %d fold %d: logistic regression: %w", r, f, err)
@@ -342,63 +371,52 @@ func ReproduceZINC(ctx context.Context, train, val, test *datasets.GraphSet, cfg
 		res.Protocol = fmt.Sprintf("%d run(s) pre-trained for %d epochs on the %d training graphs (val loss drives the LR schedule), Ridge() on the training embeddings, MAE on the %d test graphs", len(seeds), cfg.Model.Epochs, len(train.Graphs), len(test.Graphs))
 	}
 	res.Folds = 1
-	if err := cfg.openRunDir(fit, protocolZINC, len(seeds), 1, seeds); err != nil {
+	h, err := cfg.openRunDir(fit, res, protocolZINC, seeds)
+	if err != nil {
 		return nil, err
 	}
 	pretrain := cfg.pretrain
 	if pretrain == nil {
 		pretrain = realPretrain
 	}
-	var runs []probe.Run
-	for r, seed := range seeds {
-		fr, ok, err := cfg.loadFold(r, 0)
+	jobs, err := cfg.execute(ctx, h, func(ctx context.Context, c *ReproduceConfig, r, _ int) (ReproduceFold, error) {
+		t0 := time.Now()
+		seed := seeds[r]
+		fr := ReproduceFold{Run: r, RunSeed: seed, ModelSeed: FoldSeed(seed, 0), Train: len(fit.Graphs), Test: len(test.Graphs)}
+		mcfg := c.Model
+		mcfg.Seed = fr.ModelSeed
+		opt := Options{Log: c.PretrainLog}
+		if !partial {
+			opt.Validation = val.Graphs
+		}
+		m, err := pretrain(ctx, fit, mcfg, opt)
 		if err != nil {
-			return nil, err
+			return fr, fmt.Errorf("graphjepa: run %d: pre-training: %w", r, err)
 		}
-		if !ok {
-			t0 := time.Now()
-			fr = ReproduceFold{Run: r, RunSeed: seed, ModelSeed: FoldSeed(seed, 0), Train: len(fit.Graphs), Test: len(test.Graphs)}
-			mcfg := cfg.Model
-			mcfg.Seed = fr.ModelSeed
-			opt := Options{Log: cfg.PretrainLog}
-			if !partial {
-				opt.Validation = val.Graphs
-			}
-			m, err := pretrain(ctx, fit, mcfg, opt)
-			if err != nil {
-				return nil, fmt.Errorf("graphjepa: run %d: pre-training: %w", r, err)
-			}
-			fr.PretrainSeconds = time.Since(t0).Seconds()
-			xTr, xTe, err := cfg.embedBoth(m, fit.Graphs, test.Graphs, fr.ModelSeed)
-			if err != nil {
-				return nil, fmt.Errorf("graphjepa: run %d: %w", r, err)
-			}
-			rm, err := probe.Ridge{}.Fit(xTr, targets(fit))
-			if err != nil {
-				return nil, fmt.Errorf("graphjepa: run %d: ridge: %w", r, err)
-			}
-			pred, err := rm.Predict(xTe)
-			if err != nil {
-				return nil, fmt.Errorf("graphjepa: run %d: ridge: %w", r, err)
-			}
-			if fr.MAE, err = probe.MAE(pred, targets(test)); err != nil {
-				return nil, fmt.Errorf("graphjepa: run %d: %w", r, err)
-			}
-			fr.Seconds = time.Since(t0).Seconds()
-			if err := cfg.saveFold(fr); err != nil {
-				return nil, err
-			}
+		fr.PretrainSeconds = time.Since(t0).Seconds()
+		xTr, xTe, err := c.embedBoth(m, fit.Graphs, test.Graphs, fr.ModelSeed)
+		if err != nil {
+			return fr, fmt.Errorf("graphjepa: run %d: %w", r, err)
 		}
-		cfg.report(fr, len(seeds), 1, true)
-		res.FoldResults = append(res.FoldResults, fr)
-		runs = append(runs, probe.NewRun(seed, []float64{fr.MAE}))
-	}
-	if res.Report, err = probe.SummarizeRuns("MAE", runs); err != nil {
+		fr.EmbeddingChecksum = embeddingChecksum(xTr, xTe)
+		rm, err := probe.Ridge{}.Fit(xTr, targets(fit))
+		if err != nil {
+			return fr, fmt.Errorf("graphjepa: run %d: ridge: %w", r, err)
+		}
+		pred, err := rm.Predict(xTe)
+		if err != nil {
+			return fr, fmt.Errorf("graphjepa: run %d: ridge: %w", r, err)
+		}
+		if fr.MAE, err = probe.MAE(pred, targets(test)); err != nil {
+			return fr, fmt.Errorf("graphjepa: run %d: %w", r, err)
+		}
+		fr.Seconds = time.Since(t0).Seconds()
+		return fr, nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	res.Report.Decimals = 3
-	res.Seconds = time.Since(start).Seconds()
-	return res, nil
+	return cfg.finish(h, jobs, start)
 }
 
 func targets(s *datasets.GraphSet) []float64 {
@@ -429,6 +447,14 @@ func (cfg ReproduceConfig) resolve(set *datasets.GraphSet, defSeeds []uint64) (R
 		return cfg, nil, fmt.Errorf("graphjepa: ReproduceConfig.Runs = %d: want 1..%d, one per seed (0 means %d)", cfg.Runs, len(seeds), len(seeds))
 	case cfg.Folds < 0:
 		return cfg, nil, fmt.Errorf("graphjepa: ReproduceConfig.Folds = %d: want 1..10 (0 means 10)", cfg.Folds)
+	case cfg.Jobs < 0:
+		return cfg, nil, fmt.Errorf("graphjepa: ReproduceConfig.Jobs = %d: want ≥ 1 (0 means 1)", cfg.Jobs)
+	}
+	if err := cfg.Shard.Validate(); err != nil {
+		return cfg, nil, fmt.Errorf("graphjepa: ReproduceConfig.Shard: %w", err)
+	}
+	if !cfg.Shard.Whole() && cfg.RunDir == "" {
+		return cfg, nil, fmt.Errorf("graphjepa: ReproduceConfig.Shard %s needs a RunDir: the shard's results go there for Merge", cfg.Shard)
 	}
 	if cfg.Runs > 0 {
 		seeds = seeds[:cfg.Runs]
@@ -439,7 +465,7 @@ func (cfg ReproduceConfig) resolve(set *datasets.GraphSet, defSeeds []uint64) (R
 // newResult starts a result and lists every departure from the paper's
 // protocol.
 func (cfg *ReproduceConfig) newResult(set *datasets.GraphSet, runs, folds int, protocol string) *ReproduceResult {
-	res := &ReproduceResult{Dataset: cfg.Dataset, Runs: runs, Folds: folds, Epochs: cfg.Model.Epochs, Comparable: true}
+	res := &ReproduceResult{Dataset: cfg.Dataset, Preset: cfg.Preset, Runs: runs, Folds: folds, Epochs: cfg.Model.Epochs, Comparable: true}
 	res.Paper, res.HasPaper = Paper(cfg.Dataset)
 	if !res.HasPaper {
 		res.Comparable = false
@@ -545,42 +571,70 @@ func dataHash(set *datasets.GraphSet) string {
 	return fmt.Sprintf("%016x", h.Sum64())
 }
 
-// openRunDir writes reproduce.json into a new run directory or checks that
-// an existing one was made with the same configuration.
-func (cfg *ReproduceConfig) openRunDir(set *datasets.GraphSet, protocol string, runs, folds int, seeds []uint64) error {
-	if cfg.RunDir == "" {
-		return nil
-	}
+// openRunDir returns the header of the run (res without its jobs, the
+// seeds, the hash of the configuration record). With a RunDir it writes
+// reproduce.json into a new run directory or checks that an existing one
+// was made with the same configuration, and writes header.json.
+// Processes that start on one run directory at once (the shards of a
+// cluster job on a shared volume) write the same bytes; the files are
+// replaced atomically.
+func (cfg *ReproduceConfig) openRunDir(set *datasets.GraphSet, res *ReproduceResult, protocol string, seeds []uint64) (*runHeader, error) {
 	model, err := json.Marshal(configForRecord(cfg.Model))
 	if err != nil {
-		return fmt.Errorf("graphjepa: reproduce record: %w", err)
+		return nil, fmt.Errorf("graphjepa: reproduce record: %w", err)
 	}
 	rec := reproduceRecord{Protocol: protocol, Dataset: cfg.Dataset, Graphs: len(set.Graphs), DataHash: dataHash(set),
-		Runs: runs, Folds: folds, Seeds: seeds, EvalTrainEmbedding: cfg.EvalTrainEmbedding,
+		Runs: res.Runs, Folds: res.Folds, Seeds: seeds, EvalTrainEmbedding: cfg.EvalTrainEmbedding,
 		Partitioner: cfg.Model.Patch.PartitionerName, Model: model}
 	want, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
-		return fmt.Errorf("graphjepa: reproduce record: %w", err)
+		return nil, fmt.Errorf("graphjepa: reproduce record: %w", err)
+	}
+	want = append(want, '\n')
+	h := &runHeader{Kind: protocol, ConfigHash: configHash(want), Seeds: seeds, Result: *res}
+	if cfg.RunDir == "" {
+		return h, nil
 	}
 	path := filepath.Join(cfg.RunDir, recordFile)
 	have, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.MkdirAll(filepath.Join(cfg.RunDir, foldDir), 0o755); err != nil {
-			return fmt.Errorf("graphjepa: run directory: %w", err)
+			return nil, fmt.Errorf("graphjepa: run directory: %w", err)
 		}
-		return writeFileAtomic(path, append(want, '\n'))
+		if err := writeFileAtomic(path, want); err != nil {
+			return nil, err
+		}
 	case err != nil:
-		return fmt.Errorf("graphjepa: run directory: %w", err)
+		return nil, fmt.Errorf("graphjepa: run directory: %w", err)
+	default:
+		var old reproduceRecord
+		if err := json.Unmarshal(have, &old); err != nil {
+			return nil, fmt.Errorf("graphjepa: %s: not a reproduce record: %w", path, err)
+		}
+		if diff := recordDiff(old, rec); diff != "" {
+			return nil, fmt.Errorf("graphjepa: run directory %s holds a reproduce run of another configuration (%s); use another run directory, or delete it to start over", cfg.RunDir, diff)
+		}
+		// The hash is of the file's bytes, which an older graphjepa may
+		// have laid out differently.
+		h.ConfigHash = configHash(have)
+		if err := os.MkdirAll(filepath.Join(cfg.RunDir, foldDir), 0o755); err != nil {
+			return nil, fmt.Errorf("graphjepa: run directory: %w", err)
+		}
 	}
-	var old reproduceRecord
-	if err := json.Unmarshal(have, &old); err != nil {
-		return fmt.Errorf("graphjepa: %s: not a reproduce record: %w", path, err)
+	h.Digest = h.digest()
+	hb, err := json.MarshalIndent(h, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("graphjepa: run header: %w", err)
 	}
-	if diff := recordDiff(old, rec); diff != "" {
-		return fmt.Errorf("graphjepa: run directory %s holds a reproduce run of another configuration (%s); use another run directory, or delete it to start over", cfg.RunDir, diff)
+	hb = append(hb, '\n')
+	hpath := filepath.Join(cfg.RunDir, headerFile)
+	if old, err := os.ReadFile(hpath); err != nil || !bytes.Equal(old, hb) {
+		if err := writeFileAtomic(hpath, hb); err != nil {
+			return nil, err
+		}
 	}
-	return os.MkdirAll(filepath.Join(cfg.RunDir, foldDir), 0o755)
+	return h, nil
 }
 
 // configForRecord drops what does not change results (the worker count).
@@ -640,36 +694,45 @@ func (cfg *ReproduceConfig) foldPath(r, f int) string {
 	return filepath.Join(cfg.RunDir, foldDir, fmt.Sprintf("run-%d-fold-%d.json", r, f))
 }
 
-// loadFold reads a finished fold from the run directory.
-func (cfg *ReproduceConfig) loadFold(r, f int) (ReproduceFold, bool, error) {
+// loadFold reads a finished fold from the run directory, checking its
+// digest and that it was computed for configuration hash hash.
+func (cfg *ReproduceConfig) loadFold(r, f int, hash string) (ReproduceFold, bool, error) {
 	if cfg.RunDir == "" {
 		return ReproduceFold{}, false, nil
 	}
-	b, err := os.ReadFile(cfg.foldPath(r, f))
+	path := cfg.foldPath(r, f)
+	b, err := readFileLimited(path, maxRecordBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return ReproduceFold{}, false, nil
 	}
 	if err != nil {
 		return ReproduceFold{}, false, fmt.Errorf("graphjepa: %w", err)
 	}
-	var fr ReproduceFold
-	if err := json.Unmarshal(b, &fr); err != nil || fr.Run != r || fr.Fold != f {
-		return ReproduceFold{}, false, fmt.Errorf("graphjepa: %s: not the result of run %d fold %d (delete it to recompute the fold)", cfg.foldPath(r, f), r, f)
+	rec, err := decodeJobRecord(b, r, f)
+	if err != nil && !errors.Is(err, errLegacyRecord) {
+		return ReproduceFold{}, false, fmt.Errorf("graphjepa: %s: not the result of run %d fold %d: %v (delete it to recompute the fold)", path, r, f, err)
 	}
+	if rec.ConfigHash != "" && rec.ConfigHash != hash {
+		return ReproduceFold{}, false, fmt.Errorf("graphjepa: %s: computed for configuration %s, the run directory's is %s (delete it to recompute the fold)", path, rec.ConfigHash, hash)
+	}
+	fr := rec.ReproduceFold
 	fr.Resumed = true
 	return fr, true, nil
 }
 
-// saveFold writes a finished fold atomically.
+// maxRecordBytes bounds a job record file (a few hundred bytes).
+const maxRecordBytes = 1 << 20
+
+// saveFold writes a finished fold atomically, as a job record.
 func (cfg *ReproduceConfig) saveFold(fr ReproduceFold) error {
 	if cfg.RunDir == "" {
 		return nil
 	}
-	b, err := json.MarshalIndent(fr, "", "  ")
+	b, err := encodeJobRecord(fr, cfg.Shard)
 	if err != nil {
 		return fmt.Errorf("graphjepa: %w", err)
 	}
-	return writeFileAtomic(cfg.foldPath(fr.Run, fr.Fold), append(b, '\n'))
+	return writeFileAtomic(cfg.foldPath(fr.Run, fr.Fold), b)
 }
 
 // report logs a fold and calls OnFold.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/graphjepa"
+	"github.com/nongrid/jepa/internal/cli"
 )
 
 func init() {
@@ -48,6 +49,7 @@ type reproduceSummary struct {
 	Notes       []string                  `json:"notes,omitempty"`
 	Partitioner string                    `json:"partitioner,omitempty"`
 	RunDir      string                    `json:"run_dir,omitempty"`
+	RunDirs     []string                  `json:"run_dirs,omitempty"` // merge of several directories
 	FoldResults []graphjepa.ReproduceFold `json:"fold_results"`
 	WallSeconds float64                   `json:"wall_seconds"`
 }
@@ -61,18 +63,24 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 	runs := fs.Int("runs", 0, "runs, one per paper seed (TU: 1..5, ZINC: 1..10); 0: all")
 	folds := fs.Int("folds", 0, "folds per run, the first K of the paper's 10 stratified folds (1..10); 0: all 10")
 	evalTrain := fs.Bool("eval-train-embedding", false, "embed the training fold with the evaluation transform (the reference uses the training transform)")
+	shardSpec := fs.String("shard", "", "run only shard i/n of the (run, fold) jobs: job run·folds+fold goes to shard (run·folds+fold) mod n; needs --run; assemble the shards with graphjepa merge")
+	jobs := fs.Int("jobs", 1, "jobs run side by side, splitting the patching workers (results do not depend on it)")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
 	verbose := fs.Bool("verbose", false, "also print the pre-training progress of every fold on stderr")
-	usage(fs, stderr, "reproduce --dataset NAME [--data PATH] [--run DIR] [--runs 5] [--folds 10] [--epochs E] [--json]",
+	usage(fs, stderr, "reproduce --dataset NAME [--data PATH] [--run DIR [--shard i/n]] [--jobs K] [--runs 5] [--folds 10] [--epochs E] [--json]",
 		"Runs Graph-JEPA's evaluation protocol (spec §10): for every run seed (42, 21, 95, 12, 35) and each of\n"+
 			"scikit-learn's StratifiedKFold(10, shuffle=True, random_state=12345) folds, a fresh model pre-trained\n"+
 			"on the training fold, LogisticRegression(max_iter=10000) on its embeddings, mean ± std as the paper\n"+
 			"reports it. ZINC: Ridge() test MAE over 10 seeds (--data: a folder with ZINC_Train/Val/Test.pkl;\n"+
 			"without the training split a partial protocol runs and says so). --runs/--folds/--epochs shrink the\n"+
-			"protocol for quick checks; the output then says it was reduced.",
+			"protocol for quick checks; the output then says it was reduced. --shard i/n runs only the jobs j\n"+
+			"(j = run·folds + fold) with j mod n = i, writing each into --run DIR; graphjepa merge DIR... then\n"+
+			"prints the report of the whole protocol (deploy/README.md: Slurm arrays, Kubernetes Indexed Jobs).",
 		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag",
 		"graphjepa reproduce --dataset MUTAG --runs 1 --folds 2 --epochs 1 --json",
-		"graphjepa reproduce --dataset ZINC --data ../shared/data/graphs/zinc12k_partial")
+		"graphjepa reproduce --dataset ZINC --data ../shared/data/graphs/zinc12k_partial",
+		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag --shard 3/50",
+		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag --jobs 2")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -97,6 +105,19 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 	if err := mf.check(); err != nil {
 		return err
 	}
+	if err := cli.CheckRange("--jobs", *jobs, 1, 1024); err != nil {
+		return err
+	}
+	var shard graphjepa.Shard
+	if *shardSpec != "" {
+		var err error
+		if shard, err = graphjepa.ParseShard(*shardSpec); err != nil {
+			return fmt.Errorf("--shard: %w", err)
+		}
+		if *runDir == "" {
+			return fmt.Errorf("--shard %s needs --run DIR: every shard writes its jobs there for graphjepa merge", *shardSpec)
+		}
+	}
 	presetName := *dataset
 	if mf.preset != "" {
 		presetName = mf.preset
@@ -109,7 +130,8 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 		df.data = *dataset
 	}
 
-	rc := graphjepa.ReproduceConfig{Dataset: *dataset, Model: cfg, Runs: *runs, Folds: *folds, RunDir: *runDir, EvalTrainEmbedding: *evalTrain}
+	rc := graphjepa.ReproduceConfig{Dataset: *dataset, Model: cfg, Runs: *runs, Folds: *folds, RunDir: *runDir, EvalTrainEmbedding: *evalTrain,
+		Shard: shard, Jobs: *jobs, Preset: presetName}
 	if paper.Dataset != "" {
 		rc.Dataset = paper.Dataset
 	}
@@ -131,7 +153,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		bar = newFoldBar(stderr, rc.OnFold != nil, boolInt(*runs == 0, 10, *runs))
+		bar = newFoldBar(stderr, rc.OnFold != nil, len(shard.Jobs(boolInt(*runs == 0, 10, *runs))))
 		res, err = graphjepa.ReproduceZINC(ctx, train, val, test, rc)
 		if err != nil {
 			return err
@@ -145,7 +167,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--data %s: not a classification set (%d classes)", df.data, set.NumClasses)
 		}
 		n := boolInt(*runs == 0, 5, *runs) * boolInt(*folds == 0, 10, *folds)
-		bar = newFoldBar(stderr, rc.OnFold != nil, n)
+		bar = newFoldBar(stderr, rc.OnFold != nil, len(shard.Jobs(n)))
 		fmt.Fprintf(stderr, "reproduce %s: %d graphs, preset %s, %d epochs per fold\n", rc.Dataset, len(set.Graphs), presetName, cfg.Epochs)
 		res, err = graphjepa.Reproduce(ctx, set, rc)
 		if err != nil {
@@ -155,6 +177,9 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(stderr)
+	}
+	if res.Shard != "" {
+		return printShard(stdout, res, *runDir, *asJSON)
 	}
 	sum := summarizeReproduce(res, presetName, *runDir)
 	if *asJSON {
