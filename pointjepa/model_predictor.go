@@ -94,6 +94,8 @@ func (p *predictor) forward(g *nn.Graph, ctx, ctxCenters, tgtCenters *G.Node, re
 	if err != nil {
 		return nil, err
 	}
-	y = G.Must(G.Slice(y, nil, G.S(n, n+k), nil))
+	if y, err = sliceTokens(y, n, k); err != nil { // [M·B, k, P], also for k = 1
+		return nil, err
+	}
 	return p.proj.Forward(g, y)
 }
