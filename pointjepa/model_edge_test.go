@@ -72,20 +72,21 @@ func runSteps(t *testing.T, m *Model, gb *grouped, mask *blockMask, steps int) (
 // fixed batch and mask.
 func TestStepSizeOneAxes(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		B, M int
-		mask *blockMask
+		name    string
+		B, M, K int // clouds, target blocks, points per patch
+		mask    *blockMask
 	}{
-		{"k=1", 4, 4, fixedMask(1, []int{0, 2, 5, 7}, []int{1, 3, 4, 6})},
-		{"k=1,M=1", 4, 1, fixedMask(1, []int{3}, []int{0, 1, 2, 4, 5})},
-		{"n=1", 4, 2, fixedMask(2, []int{0, 4}, []int{2})},
-		{"n=1,k=1,M=1", 4, 1, fixedMask(1, []int{7}, []int{3})},
-		{"B=1", 1, 2, fixedMask(2, []int{1, 5}, []int{0, 3, 4})},
-		{"B=1,k=1,n=1,M=1", 1, 1, fixedMask(1, []int{6}, []int{2})},
+		{"k=1", 4, 4, 4, fixedMask(1, []int{0, 2, 5, 7}, []int{1, 3, 4, 6})},
+		{"k=1,M=1", 4, 1, 4, fixedMask(1, []int{3}, []int{0, 1, 2, 4, 5})},
+		{"n=1", 4, 2, 4, fixedMask(2, []int{0, 4}, []int{2})},
+		{"n=1,k=1,M=1", 4, 1, 4, fixedMask(1, []int{7}, []int{3})},
+		{"B=1", 1, 2, 4, fixedMask(2, []int{1, 5}, []int{0, 3, 4})},
+		{"B=1,k=1,n=1,M=1", 1, 1, 4, fixedMask(1, []int{6}, []int{2})},
+		{"patch of 1 point", 4, 2, 1, fixedMask(2, []int{1, 5}, []int{0, 3, 4})},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := edgeConfig()
-			cfg.BatchSize, cfg.TargetBlocks = c.B, c.M
+			cfg.BatchSize, cfg.TargetBlocks, cfg.GroupSize = c.B, c.M, c.K
 			cfg, err := cfg.Resolve()
 			if err != nil {
 				t.Fatal(err)
