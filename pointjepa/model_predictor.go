@@ -85,7 +85,9 @@ func (p *predictor) forward(g *nn.Graph, ctx, ctxCenters, tgtCenters *G.Node, re
 		return nil, err
 	}
 	mask := G.Must(G.Reshape(g.Param(p.maskToken), tensor.Shape{P}))
-	pt = G.Must(G.BroadcastAdd(pt, mask, nil, []byte{0}))
+	if pt, err = addRow(pt, mask); err != nil {
+		return nil, err
+	}
 	pt = G.Must(G.Reshape(pt, tensor.Shape{M * B, k, P}))
 	xin, err := concatTokens(x, nil, k) // mask tokens enter as zeros plus their positions
 	if err != nil {
