@@ -147,6 +147,7 @@ func benchPretrainConfig(b *testing.B, cfg Config, warmup int) {
 		opt.Step()
 		ema.UpdateDiff(0.9995)
 	}
+	// Keep the warm-up (program compilation) out of -memprofile.
 	rate := runtime.MemProfileRate
 	runtime.MemProfileRate = 0
 	for range warmup {
