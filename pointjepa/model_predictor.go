@@ -85,15 +85,24 @@ func (p *predictor) forward(g *nn.Graph, ctx, ctxCenters, tgtCenters *G.Node, re
 		return nil, err
 	}
 	mask := G.Must(G.Reshape(g.Param(p.maskToken), tensor.Shape{P}))
-	pt = G.Must(G.BroadcastAdd(pt, mask, nil, []byte{0}))
+	if pt, err = addRow(pt, mask); err != nil {
+		return nil, err
+	}
 	pt = G.Must(G.Reshape(pt, tensor.Shape{M * B, k, P}))
-	zeros := g.Input("predictor_target_slots", M*B, k, P)
-	xin := G.Must(G.Concat(1, x, zeros.Node))
-	pin := G.Must(G.Concat(1, pc, pt))
+	xin, err := concatTokens(x, nil, k) // mask tokens enter as zeros plus their positions
+	if err != nil {
+		return nil, err
+	}
+	pin, err := concatTokens(pc, pt, k)
+	if err != nil {
+		return nil, err
+	}
 	y, err := p.t.Forward(g, xin, pin, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	y = G.Must(G.Slice(y, nil, G.S(n, n+k), nil))
+	if y, err = sliceTokens(y, n, k); err != nil { // [M·B, k, P], also for k = 1
+		return nil, err
+	}
 	return p.proj.Forward(g, y)
 }

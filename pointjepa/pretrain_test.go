@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 
@@ -97,6 +98,11 @@ func BenchmarkPretrainStepSmall(b *testing.B) { benchPretrain(b, "small", 0) }
 // code: 4.19 clouds/s on one core).
 func BenchmarkPretrainStepPaper(b *testing.B) { benchPretrain(b, "paper", 64) }
 
+// BenchmarkPretrainStepTiny times the step of tinyConfig after 60 warm-up
+// steps, so that the context programs of its mask shapes are compiled: run
+// with -benchmem, its allocations per step are those of the steady state.
+func BenchmarkPretrainStepTiny(b *testing.B) { benchPretrainConfig(b, tinyConfig(), 60) }
+
 func benchPretrain(b *testing.B, preset string, batch int) {
 	cfg, err := Preset(preset)
 	if err != nil {
@@ -105,6 +111,12 @@ func benchPretrain(b *testing.B, preset string, batch int) {
 	if batch > 0 {
 		cfg.BatchSize = batch
 	}
+	benchPretrainConfig(b, cfg, 1)
+}
+
+// benchPretrainConfig times pretraining steps of cfg after warmup steps
+// (the first compiles the token program).
+func benchPretrainConfig(b *testing.B, cfg Config, warmup int) {
 	m, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -135,7 +147,14 @@ func benchPretrain(b *testing.B, preset string, batch int) {
 		opt.Step()
 		ema.UpdateDiff(0.9995)
 	}
-	one() // warm-up: the token program
+	// Keep the warm-up (program compilation) out of -memprofile.
+	rate := runtime.MemProfileRate
+	runtime.MemProfileRate = 0
+	for range warmup {
+		one()
+	}
+	runtime.MemProfileRate = rate
+	b.ReportAllocs()
 	cpu0 := cpuSeconds()
 	b.ResetTimer()
 	for b.Loop() {
