@@ -26,7 +26,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			for i := range perm {
 				perm[i] = i
 			}
-			p.rng.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+			p.shuffle(perm)
 			for _, i := range perm {
 				if pw[1]-g.vwgt[i] < onemin && pw[0] > 0 {
 					continue
@@ -42,7 +42,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			for i := range touched {
 				touched[i] = 0
 			}
-			queue[0] = p.rng.IntN(n)
+			queue[0] = p.intn(n)
 			touched[queue[0]] = 1
 			first, last, nleft := 0, 1, n-1
 			drain := false
@@ -51,7 +51,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 					if nleft == 0 || drain {
 						break
 					}
-					r := p.rng.IntN(nleft)
+					r := p.intn(nleft)
 					i := 0
 					for ; i < n; i++ {
 						if touched[i] == 0 {
@@ -90,10 +90,10 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			}
 		}
 		if pw[1] == 0 && n > 1 {
-			where[p.rng.IntN(n)] = 1
+			where[p.intn(n)] = 1
 		}
 		if pw[0] == 0 && n > 1 {
-			where[p.rng.IntN(n)] = 0
+			where[p.intn(n)] = 0
 		}
 		p.compute2WayParams(g)
 		p.balance2Way(g)

@@ -17,8 +17,7 @@ type Partitioner struct {
 	niter  int
 	ncuts  int
 
-	src rand.PCG
-	rng *rand.Rand
+	src rand.PCG // every random draw (intn, shuffle)
 
 	pool graphPool
 
@@ -65,7 +64,6 @@ func New(cfg Config) *Partitioner {
 	if p.ncuts == 0 {
 		p.ncuts = 1
 	}
-	p.rng = rand.New(&p.src)
 	return p
 }
 

@@ -155,7 +155,7 @@ func (p *Partitioner) balance2Way(g *graph) {
 		for i := range perm {
 			perm[i] = i
 		}
-		p.rng.Shuffle(g.n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+		p.shuffle(perm)
 		for _, i := range perm {
 			if eligible(i) {
 				q.insert(i, g.ed[i]-g.id[i])
@@ -210,7 +210,7 @@ func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
 		nb := g.nbnd
 		bp := perm[:nb]
 		copy(bp, g.bndind[:nb])
-		p.rng.Shuffle(nb, func(a, b int) { bp[a], bp[b] = bp[b], bp[a] })
+		p.shuffle(bp)
 		for _, v := range bp {
 			q[where[v]].insert(v, ed[v]-id[v])
 		}
