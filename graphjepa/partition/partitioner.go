@@ -24,6 +24,8 @@ type Partitioner struct {
 	// scratch shared by the steps of one bisection, sized to the input
 	perm, tperm, degrees, match []int
 	queue, touched, bestwhere   []int
+	starts                      []int // starting bisections of the growing tries
+	nstarts                     int
 	bestcut                     []int
 	moved, swaps, htable        []int
 	colptr, rowind, rename      []int
