@@ -6,8 +6,12 @@ import "slices"
 // greedy graph growing): from each of niparts random seeds it grows side 0
 // breadth-first until side 1 is light enough, restarting from a random
 // untouched vertex when a component runs out, then balances and refines
-// with FM; it keeps the smallest cut. A graph without edges is split by a
-// random order instead.
+// with FM; it keeps the smallest cut. On graphs of up to dedupMaxN
+// vertices each try gets one FM pass and only the best one the other
+// initFMPasses-1 (a second pass improves 4 % of the tries on PROTEINS, and
+// there it mostly confirms a local optimum by moving every vertex and
+// moving it back); above, every try gets initFMPasses as in METIS. A graph
+// without edges is split by a random order instead.
 func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 	n := g.n
 	p.setBounds(g, t0, false, false)
@@ -102,7 +106,11 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 		if n <= dedupMaxN && p.seenStart(where, try) {
 			continue
 		}
-		p.fm2WayLimit(g, initFMPasses, initLimit)
+		passes := initFMPasses
+		if n <= dedupMaxN {
+			passes = 1
+		}
+		p.fm2WayLimit(g, passes, initLimit)
 		bal := p.balanced(g.pwgts)
 		if try == 0 || (bal && !bestBal) || (bal == bestBal && g.mincut < bestcut) {
 			bestcut, bestBal = g.mincut, bal
@@ -114,6 +122,9 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 	}
 	copy(g.where[:n], best)
 	p.compute2WayParams(g)
+	if n <= dedupMaxN && !(bestcut == 0 && bestBal) {
+		p.fm2WayLimit(g, initFMPasses-1, initLimit)
+	}
 }
 
 // seenStart reports whether the starting bisection where of growing try
