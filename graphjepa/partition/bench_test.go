@@ -38,6 +38,7 @@ func benchSet(b *testing.B, gs []*datasets.Graph, k int) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuNanos()
 	for i := 0; i < b.N; i++ {
 		for _, g := range gs {
 			part = part[:g.NumNodes()]
@@ -47,6 +48,15 @@ func benchSet(b *testing.B, gs []*datasets.Graph, k int) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(gs)), "ns/graph")
+	reportCPU(b, cpu0, b.N*len(gs), "cpu-ns/graph")
+}
+
+// reportCPU reports the process CPU time since cpu0 per unit (run the
+// benchmarks with GOMAXPROCS=1 so that it is the partitioner's time).
+func reportCPU(b *testing.B, cpu0 int64, units int, name string) {
+	if cpu1 := cpuNanos(); cpu0 >= 0 && cpu1 >= 0 {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(units), name)
+	}
 }
 
 func BenchmarkPROTEINS32(b *testing.B) { benchSet(b, realGraphs(b, "tu/PROTEINS", 32, 0), 32) }
@@ -64,9 +74,11 @@ func BenchmarkGrid500(b *testing.B) {
 	_ = p.Partition(rp, col, 32, part)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuNanos()
 	for i := 0; i < b.N; i++ {
 		if err := p.Partition(rp, col, 32, part); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu0, b.N, "cpu-ns/op")
 }

@@ -127,7 +127,7 @@ func (p *Partitioner) orderByDegree(g *graph) []int {
 	for i := range tperm {
 		tperm[i] = i
 	}
-	p.rng.Shuffle(n, func(a, b int) { tperm[a], tperm[b] = tperm[b], tperm[a] })
+	p.shuffle(tperm)
 	avg := int(4.0 * float64(g.nedges()/n))
 	for i := 0; i < n; i++ {
 		b := int(math.Sqrt(float64(1 + g.xadj[i+1] - g.xadj[i])))

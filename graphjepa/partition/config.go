@@ -95,6 +95,7 @@ const (
 	smallNIParts     = 5         // growing seeds on a graph that reached coarsenTo
 	largeNIParts     = 7         // growing seeds otherwise
 	directCutoff     = coarsenTo // graphs this small are bisected without coarsening
+	dedupMaxN        = 12        // up to this size, growing tries repeating a start are skipped and the tries get 1 FM pass (initBisection)
 )
 
 // FM limits: how many moves past the best cut a pass explores. METIS uses

@@ -1,11 +1,17 @@
 package partition
 
+import "slices"
+
 // initBisection bisects the coarsest graph g (METIS' Init2WayPartition with
 // greedy graph growing): from each of niparts random seeds it grows side 0
 // breadth-first until side 1 is light enough, restarting from a random
 // untouched vertex when a component runs out, then balances and refines
-// with FM; it keeps the smallest cut. A graph without edges is split by a
-// random order instead.
+// with FM; it keeps the smallest cut. On graphs of up to dedupMaxN
+// vertices each try gets one FM pass and only the best one the other
+// initFMPasses-1 (a second pass improves 4 % of the tries on PROTEINS, and
+// there it mostly confirms a local optimum by moving every vertex and
+// moving it back); above, every try gets initFMPasses as in METIS. A graph
+// without edges is split by a random order instead.
 func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 	n := g.n
 	p.setBounds(g, t0, false, false)
@@ -26,7 +32,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			for i := range perm {
 				perm[i] = i
 			}
-			p.rng.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+			p.shuffle(perm)
 			for _, i := range perm {
 				if pw[1]-g.vwgt[i] < onemin && pw[0] > 0 {
 					continue
@@ -42,7 +48,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			for i := range touched {
 				touched[i] = 0
 			}
-			queue[0] = p.rng.IntN(n)
+			queue[0] = p.intn(n)
 			touched[queue[0]] = 1
 			first, last, nleft := 0, 1, n-1
 			drain := false
@@ -51,7 +57,7 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 					if nleft == 0 || drain {
 						break
 					}
-					r := p.rng.IntN(nleft)
+					r := p.intn(nleft)
 					i := 0
 					for ; i < n; i++ {
 						if touched[i] == 0 {
@@ -90,14 +96,21 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			}
 		}
 		if pw[1] == 0 && n > 1 {
-			where[p.rng.IntN(n)] = 1
+			where[p.intn(n)] = 1
 		}
 		if pw[0] == 0 && n > 1 {
-			where[p.rng.IntN(n)] = 0
+			where[p.intn(n)] = 0
 		}
 		p.compute2WayParams(g)
 		p.balance2Way(g)
-		p.fm2WayLimit(g, initFMPasses, initLimit)
+		if n <= dedupMaxN && p.seenStart(where, try) {
+			continue
+		}
+		passes := initFMPasses
+		if n <= dedupMaxN {
+			passes = 1
+		}
+		p.fm2WayLimit(g, passes, initLimit)
 		bal := p.balanced(g.pwgts)
 		if try == 0 || (bal && !bestBal) || (bal == bestBal && g.mincut < bestcut) {
 			bestcut, bestBal = g.mincut, bal
@@ -109,4 +122,33 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 	}
 	copy(g.where[:n], best)
 	p.compute2WayParams(g)
+	if n <= dedupMaxN && !(bestcut == 0 && bestBal) {
+		p.fm2WayLimit(g, initFMPasses-1, initLimit)
+	}
+}
+
+// seenStart reports whether the starting bisection where of growing try
+// number try equals that of an earlier try of the same initBisection, and
+// records it otherwise. Refining a repeated start again would mostly redo
+// the FM run of the earlier try: on PROTEINS at k = 32, 35–47 % of the
+// tries on graphs of 3 to 6 vertices and 25–30 % of those on 7 to 12
+// repeat one. initBisection skips repeats on graphs of up to dedupMaxN
+// vertices only; above, where repeats are rarer and grids are cut by
+// coarse graphs of 13 to 20 vertices, every try is refined as METIS does.
+// Skipping a repeat leaves the total cut of PROTEINS and DD at k = 32
+// within ±0.02 %.
+func (p *Partitioner) seenStart(where []int, try int) bool {
+	n := len(where)
+	if try == 0 {
+		p.nstarts = 0
+	}
+	p.starts = grow(p.starts, (p.nstarts+1)*n)
+	for s := 0; s < p.nstarts; s++ {
+		if slices.Equal(p.starts[s*n:(s+1)*n], where) {
+			return true
+		}
+	}
+	copy(p.starts[p.nstarts*n:], where)
+	p.nstarts++
+	return false
 }

@@ -33,7 +33,7 @@ func (p *Partitioner) kwayRefine(g *graph, k int, part []int) {
 		perm[i] = i
 	}
 	for pass := 0; pass < p.niter; pass++ {
-		p.rng.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+		p.shuffle(perm)
 		moves := 0
 		for _, v := range perm {
 			from := part[v]

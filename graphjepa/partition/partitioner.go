@@ -17,14 +17,15 @@ type Partitioner struct {
 	niter  int
 	ncuts  int
 
-	src rand.PCG
-	rng *rand.Rand
+	src rand.PCG // every random draw (intn, shuffle)
 
 	pool graphPool
 
 	// scratch shared by the steps of one bisection, sized to the input
 	perm, tperm, degrees, match []int
 	queue, touched, bestwhere   []int
+	starts                      []int // starting bisections of the growing tries
+	nstarts                     int
 	bestcut                     []int
 	moved, swaps, htable        []int
 	colptr, rowind, rename      []int
@@ -65,7 +66,6 @@ func New(cfg Config) *Partitioner {
 	if p.ncuts == 0 {
 		p.ncuts = 1
 	}
-	p.rng = rand.New(&p.src)
 	return p
 }
 
