@@ -142,7 +142,11 @@ func (p *Partitioner) seenStart(where []int, try int) bool {
 	if try == 0 {
 		p.nstarts = 0
 	}
-	p.starts = grow(p.starts, (p.nstarts+1)*n)
+	// slices.Grow keeps the starts recorded so far: grow would hand back
+	// a fresh zeroed array whenever the scratch is too small, and then
+	// whether a try counted as a repeat would depend on how large earlier
+	// calls had left the scratch, not on this call alone.
+	p.starts = slices.Grow(p.starts[:p.nstarts*n], n)[:(p.nstarts+1)*n]
 	for s := 0; s < p.nstarts; s++ {
 		if slices.Equal(p.starts[s*n:(s+1)*n], where) {
 			return true

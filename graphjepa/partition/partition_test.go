@@ -118,6 +118,34 @@ func TestDeterministic(t *testing.T) {
 	assert.NotEqual(t, a, b, "another seed should give another partition")
 }
 
+// TestIndependentOfHistory: a reused Partitioner gives every graph the
+// partition a fresh one gives it, whatever it partitioned before and however
+// large that left its scratch. Graphs of many sizes in two orders make the
+// scratch grow at different points; at k = 32 the recursion bottoms out on
+// subgraphs of a few vertices, where the growing tries skip repeated starts.
+func TestIndependentOfHistory(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	type input struct{ rp, col []int }
+	var gs []input
+	for _, n := range []int{40, 600, 90, 33, 300, 150, 64, 1000, 48} {
+		rp, col := randomGraph(rng, n, 4/float64(n), true)
+		gs = append(gs, input{rp, col})
+	}
+	want := make([][]int, len(gs))
+	for i, g := range gs {
+		want[i] = make([]int, len(g.rp)-1)
+		require.NoError(t, New(Config{Seed: 11}).Partition(g.rp, g.col, 32, want[i]))
+	}
+	for _, order := range [][]int{{0, 1, 2, 3, 4, 5, 6, 7, 8}, {8, 7, 6, 5, 4, 3, 2, 1, 0}, {3, 7, 0, 5, 1, 8, 2, 6, 4}} {
+		p := New(Config{Seed: 11})
+		for _, i := range order {
+			got := make([]int, len(gs[i].rp)-1)
+			require.NoError(t, p.Partition(gs[i].rp, gs[i].col, 32, got))
+			assert.Equalf(t, want[i], got, "graph %d (%d nodes) after graphs %v", i, len(got), order)
+		}
+	}
+}
+
 // TestRelabelInvariance: the cut, not the labels, is what must not depend
 // on node numbering. On graphs with a robust optimum it is the same after
 // any relabelling; on random graphs its average over relabellings stays
