@@ -1,9 +1,15 @@
 package gnn
 
-import "math"
+import (
+	"math"
 
-// Branch-free ReLU kernels. The signs of activations are random, so a
-// compare-and-branch per element mispredicts about half the time and runs
+	"github.com/nongrid/jepa/nn/vecmath"
+)
+
+// Branch-free ReLU kernels. The float32 forms call package vecmath's ReLU
+// family (AVX2 where the CPU has it, the same bits as the code here); the
+// float64 forms, used by the gradient checks, stay in Go. The signs of
+// activations are random, so a compare-and-branch per element mispredicts about half the time and runs
 // several times slower than the arithmetic (measured ≈ 10× on random data);
 // Go does not turn float compares into conditional moves, so these kernels
 // work on the IEEE bits instead: for x with bits b (as a signed integer),
@@ -22,17 +28,13 @@ func pos64(v float64) uint64 {
 	return uint64((-b & ^b) >> 63)
 }
 
-func relu32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) & pos32(v)) }
 func relu64(v float64) float64 { return math.Float64frombits(math.Float64bits(v) & pos64(v)) }
 
 // addReLU: dst += max(a, 0).
 func addReLU[T float](dst, a []T) {
 	switch d := any(dst).(type) {
 	case []float32:
-		a := any(a).([]float32)[:len(d)]
-		for j, v := range a {
-			d[j] += relu32(v)
-		}
+		vecmath.AddReLU(d, any(a).([]float32)[:len(d)])
 	case []float64:
 		a := any(a).([]float64)[:len(d)]
 		for j, v := range a {
@@ -45,10 +47,7 @@ func addReLU[T float](dst, a []T) {
 func addReLUSum[T float](dst, a, b []T) {
 	switch d := any(dst).(type) {
 	case []float32:
-		a, b := any(a).([]float32)[:len(d)], any(b).([]float32)[:len(d)]
-		for j := range d {
-			d[j] += relu32(a[j] + b[j])
-		}
+		vecmath.AddReLUSum(d, any(a).([]float32)[:len(d)], any(b).([]float32)[:len(d)])
 	case []float64:
 		a, b := any(a).([]float64)[:len(d)], any(b).([]float64)[:len(d)]
 		for j := range d {
@@ -63,15 +62,10 @@ func reluInto[T float](dst, a, r []T) {
 	case []float32:
 		a := any(a).([]float32)[:len(d)]
 		if r == nil {
-			for j, v := range a {
-				d[j] = relu32(v)
-			}
+			vecmath.ReLU(d, a)
 			return
 		}
-		r := any(r).([]float32)[:len(d)]
-		for j, v := range a {
-			d[j] = relu32(v) + r[j]
-		}
+		vecmath.ReLUAdd(d, a, any(r).([]float32)[:len(d)])
 	case []float64:
 		a := any(a).([]float64)[:len(d)]
 		if r == nil {
@@ -91,10 +85,7 @@ func reluInto[T float](dst, a, r []T) {
 func maskInto[T float](dst, dy, h []T) {
 	switch d := any(dst).(type) {
 	case []float32:
-		g, h := any(dy).([]float32)[:len(d)], any(h).([]float32)[:len(d)]
-		for j := range d {
-			d[j] = math.Float32frombits(math.Float32bits(g[j]) & pos32(h[j]))
-		}
+		vecmath.ReLUGrad(d, any(h).([]float32)[:len(d)], any(dy).([]float32)[:len(d)])
 	case []float64:
 		g, h := any(dy).([]float64)[:len(d)], any(h).([]float64)[:len(d)]
 		for j := range d {
@@ -119,12 +110,7 @@ func edgeGrad32(de, acc, dv, x, e []float32, c float32) {
 	n := len(acc)
 	dv, x = dv[:n], x[:n]
 	if e != nil && de != nil && c == 1 { // GINE
-		e, de = e[:n], de[:n]
-		for j := range acc {
-			g := math.Float32frombits(math.Float32bits(dv[j]) & pos32(x[j]+e[j]))
-			de[j] = g
-			acc[j] += g
-		}
+		vecmath.AddReLUSumGrad(de[:n], acc, x, e[:n], dv)
 		return
 	}
 	for j := range acc {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/nongrid/jepa/nn/vecmath"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -107,6 +108,12 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 		}
 		// Two passes (mean, then squared deviations) for accuracy.
 		st.channelReduce(rows, c, mean, nil, func(lo, hi int, pa, _ []float64) {
+			if x32, ok := any(x).([]float32); ok {
+				for r := lo; r < hi; r++ {
+					vecmath.AddFloat64(pa, x32[r*c:(r+1)*c])
+				}
+				return
+			}
 			for r := lo; r < hi; r++ {
 				for j, v := range x[r*c : (r+1)*c] {
 					pa[j] += float64(v)
@@ -118,6 +125,12 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 		}
 		variance := rstd // reused: rstd is computed from it below
 		st.channelReduce(rows, c, variance, nil, func(lo, hi int, pa, _ []float64) {
+			if x32, ok := any(x).([]float32); ok {
+				for r := lo; r < hi; r++ {
+					vecmath.AddSquaredDeviations(pa, x32[r*c:(r+1)*c], mean)
+				}
+				return
+			}
 			for r := lo; r < hi; r++ {
 				for j, v := range x[r*c : (r+1)*c] {
 					d := float64(v) - mean[j]
@@ -147,6 +160,15 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 		scale[j] = T(s)
 		shift[j] = T(float64(beta[j]) - mean[j]*s)
 	}
+	if x32, ok := any(x).([]float32); ok {
+		y32, s32, t32 := any(y).([]float32), any(scale).([]float32), any(shift).([]float32)
+		ParallelFor(rows, 256, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				vecmath.ScaleShift(y32[r*c:(r+1)*c], x32[r*c:(r+1)*c], s32, t32)
+			}
+		})
+		return nil
+	}
 	ParallelFor(rows, 256, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, yr := x[r*c:(r+1)*c], y[r*c:(r+1)*c]
@@ -170,6 +192,13 @@ func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *b
 	sdy := make([]float64, c)
 	sdyx := make([]float64, c)
 	st.channelReduce(rows, c, sdy, sdyx, func(lo, hi int, pa, pb []float64) {
+		if x32, ok := any(x).([]float32); ok {
+			dy32 := any(dy).([]float32)
+			for r := lo; r < hi; r++ {
+				vecmath.AddGradientMoments(pa, pb, dy32[r*c:(r+1)*c], x32[r*c:(r+1)*c], mean)
+			}
+			return
+		}
 		for r := lo; r < hi; r++ {
 			xr, dyr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c]
 			for j, v := range xr {
@@ -199,6 +228,16 @@ func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *b
 		mdy, mdyx := sdy[j]/n, sdyx[j]/n
 		b[j] = T(-gr * mdyx * rstd[j])
 		k[j] = T(gr * (-mdy + mdyx*rstd[j]*mean[j]))
+	}
+	if x32, ok := any(x).([]float32); ok {
+		dy32, dx32 := any(dy).([]float32), any(dx).([]float32)
+		a32, b32, k32 := any(a).([]float32), any(b).([]float32), any(k).([]float32)
+		ParallelFor(rows, 256, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				vecmath.Affine2(dx32[r*c:(r+1)*c], dy32[r*c:(r+1)*c], x32[r*c:(r+1)*c], a32, b32, k32)
+			}
+		})
+		return
 	}
 	ParallelFor(rows, 256, func(lo, hi int) {
 		for r := lo; r < hi; r++ {

@@ -20,6 +20,8 @@ func genericKernels() *kernelSet {
 		geluTanhGrad: geluTanhGradGeneric,
 		gelu:         geluGeneric,
 		geluGrad:     geluGradGeneric,
+		relu:         reluGeneric,
+		moments:      momentsGeneric,
 	}
 }
 

@@ -13,6 +13,8 @@ type kernelSet struct {
 	name                      string
 	exp, tanh, geluTanh, gelu func(dst, x []float32)
 	geluTanhGrad, geluGrad    func(dx, x, dy []float32)
+	relu                      reluKernels
+	moments                   momentKernels
 }
 
 // available lists the kernel sets this CPU can run, fastest first; it

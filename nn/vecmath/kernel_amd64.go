@@ -60,6 +60,8 @@ func archKernels() []*kernelSet {
 			geluTanhGrad: adaptGrad(geluTanhGradAVX512),
 			gelu:         adaptUnary(geluAVX512),
 			geluGrad:     adaptGrad(geluGradAVX512),
+			relu:         reluAVX2OrGeneric(), // bound by memory: 256 bits suffice
+			moments:      momentsAVX2OrGeneric(),
 		})
 	}
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
@@ -71,6 +73,8 @@ func archKernels() []*kernelSet {
 			geluTanhGrad: adaptGrad(geluTanhGradAVX2),
 			gelu:         adaptUnary(geluAVX2),
 			geluGrad:     adaptGrad(geluGradAVX2),
+			relu:         reluAVX2Kernels,
+			moments:      momentsAVX2,
 		})
 	}
 	return ks
