@@ -37,14 +37,6 @@ func FewShotFinetune(ctx context.Context, m *Model, train, test *datasets.PointS
 	if err != nil {
 		return FewShotReport{}, err
 	}
-	dir, err := os.MkdirTemp("", "pointjepa-fewshot-")
-	if err != nil {
-		return FewShotReport{}, err
-	}
-	defer os.RemoveAll(dir)
-	if err := m.Save(dir); err != nil {
-		return FewShotReport{}, fmt.Errorf("pointjepa: saving the model for per-fold copies: %w", err)
-	}
 	protocol := fewShotFinetuneProtocol
 	if test == nil {
 		protocol = fewShotFinetuneProtocol + " (here: queries from the rest of the training split)"
@@ -59,7 +51,19 @@ func FewShotFinetune(ctx context.Context, m *Model, train, test *datasets.PointS
 	if err != nil {
 		return FewShotReport{}, err
 	}
-	for _, j := range run.pending() {
+	pending := run.pending()
+	if len(pending) == 0 {
+		return run.report()
+	}
+	dir, err := os.MkdirTemp("", "pointjepa-fewshot-")
+	if err != nil {
+		return FewShotReport{}, err
+	}
+	defer os.RemoveAll(dir)
+	if err := m.Save(dir); err != nil {
+		return FewShotReport{}, fmt.Errorf("pointjepa: saving the model for per-fold copies: %w", err)
+	}
+	for _, j := range pending {
 		if err := ctx.Err(); err != nil {
 			return FewShotReport{}, err
 		}

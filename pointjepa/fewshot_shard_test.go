@@ -305,6 +305,14 @@ func TestFewShotFinetuneShards(t *testing.T) {
 	assert.Equal(t, withoutTimes(whole), withoutTimes(merged.Report))
 	sameScores(t, whole, merged.Report)
 	assert.Contains(t, merged.Report.Protocol, "full fine-tuning")
+	// A rerun loads its episodes instead of fine-tuning them.
+	c = base
+	c.RunDir, c.Shard = shared, jepa.Shard{Index: 1, Count: 2}
+	again, err := FewShotFinetune(ctx, m, train, test, c, ft)
+	require.NoError(t, err)
+	for _, job := range again.Jobs {
+		assert.True(t, job.Resumed, "job %d", job.Job)
+	}
 	h, err := readFewShotHeader(shared)
 	require.NoError(t, err)
 	require.NotNil(t, h.Config.Finetune)
