@@ -117,7 +117,7 @@ func Merge(dirs ...string) (*ReproduceResult, error) {
 				return nil, fmt.Errorf("graphjepa: run %d fold %d (job %d) is in two files, %s and %s: delete one", r, f, j, from[j], path)
 			}
 			if sh, err := ParseShard(rec.Shard); err == nil {
-				shardCounts[sh.count()] = true
+				shardCounts[sh.Shards()] = true
 			}
 			from[j] = path
 			jobs[j] = rec.ReproduceFold

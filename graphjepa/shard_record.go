@@ -2,60 +2,20 @@ package graphjepa
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"math"
-	"os"
-	"runtime"
-	"runtime/debug"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nongrid/jepa/jepa"
 )
 
-// buildVersion, when set at link time
-// (-ldflags "-X github.com/nongrid/jepa/graphjepa.buildVersion=v1.2.3"),
-// is the code version every job result records. The container build file
-// (deploy/Dockerfile) sets it, since a build without .git has no VCS
-// information.
-var buildVersion string
-
-// CodeVersion names the code that computes a job: the link-time version
-// (buildVersion) if set, else the main module's version or VCS revision
-// (with "+dirty" for a modified tree), else "devel"; followed by the Go
-// version and GOARCH, e.g. "3aac0aa5e… go1.26.8 amd64". Merge refuses to
-// assemble jobs of different code versions. Two builds of the same
-// modified tree cannot be told apart: stamp them with -X to be sure.
-func CodeVersion() string {
-	v := buildVersion
-	if v == "" {
-		v = "devel"
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-				v = bi.Main.Version
-			}
-			var rev, dirty string
-			for _, s := range bi.Settings {
-				switch s.Key {
-				case "vcs.revision":
-					rev = s.Value
-				case "vcs.modified":
-					if s.Value == "true" {
-						dirty = "+dirty"
-					}
-				}
-			}
-			if rev != "" {
-				v = rev + dirty
-			}
-		}
-	}
-	return v + " " + runtime.Version() + " " + runtime.GOARCH
-}
+// CodeVersion names the code that computes a job (jepa.CodeVersion: the
+// link-time stamp -X github.com/nongrid/jepa/jepa.buildVersion=…, else the
+// VCS revision, plus the Go version and GOARCH). Merge refuses to assemble
+// jobs of different code versions.
+func CodeVersion() string { return jepa.JobCodeVersion() }
 
 // jobRecord is one finished job as written to folds/run-R-fold-F.json: the
 // result, the shard that ran it, and a digest of both, so that a file that
@@ -70,9 +30,7 @@ type jobRecord struct {
 // its digest.
 func (r jobRecord) digest() string {
 	r.Digest = ""
-	b, _ := json.Marshal(r)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	return jepa.JSONDigest(r)
 }
 
 // encodeJobRecord returns the file contents of a job record.
@@ -116,45 +74,15 @@ func decodeJobRecord(b []byte, r, f int) (jobRecord, error) {
 	return rec, nil
 }
 
-// embeddingChecksum fingerprints embedding matrices: FNV-1a 64 over their
-// shapes and the bits of every entry, as 16 hex digits. Equal checksums
-// mean bit-identical embeddings (up to hash collisions).
-func embeddingChecksum(ms ...*mat.Dense) string {
-	h := fnv.New64a()
-	var buf [8]byte
-	put := func(x uint64) {
-		binary.LittleEndian.PutUint64(buf[:], x)
-		h.Write(buf[:])
-	}
-	for _, m := range ms {
-		r, c := m.Dims()
-		put(uint64(r))
-		put(uint64(c))
-		for i := range r {
-			for j := range c {
-				put(math.Float64bits(m.At(i, j)))
-			}
-		}
-	}
-	return fmt.Sprintf("%016x", h.Sum64())
-}
+// embeddingChecksum fingerprints embedding matrices (jepa.EmbeddingChecksum).
+func embeddingChecksum(ms ...*mat.Dense) string { return jepa.EmbeddingChecksum(ms...) }
 
 // configHash is the SHA-256 (first 16 bytes, hex) of a run directory's
-// reproduce.json contents.
-func configHash(record []byte) string {
-	sum := sha256.Sum256(record)
-	return hex.EncodeToString(sum[:16])
-}
+// reproduce.json contents (jepa.ContentHash).
+func configHash(record []byte) string { return jepa.ContentHash(record) }
 
 // readFileLimited reads a run-directory file, refusing one larger than
-// limit bytes (a job record is a few hundred bytes).
+// limit bytes (jepa.ReadFileLimited).
 func readFileLimited(path string, limit int64) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: %d bytes, more than a run-directory file can hold (%d)", path, st.Size(), limit)
-	}
-	return os.ReadFile(path)
+	return jepa.ReadFileLimited(path, limit)
 }

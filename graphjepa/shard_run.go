@@ -50,7 +50,7 @@ type jobFunc func(ctx context.Context, c *ReproduceConfig, r, f int) (ReproduceF
 func (cfg *ReproduceConfig) execute(ctx context.Context, h *runHeader, compute jobFunc) ([]ReproduceFold, error) {
 	runs, folds := h.Result.Runs, h.Result.Folds
 	total := runs * folds
-	if cfg.Shard.count() > total {
+	if cfg.Shard.Shards() > total {
 		return nil, fmt.Errorf("graphjepa: ReproduceConfig.Shard %s: more shards than jobs, some would have no job (the protocol has %d jobs, so use at most %d shards)", cfg.Shard, total, total)
 	}
 	idx := cfg.Shard.Jobs(total)

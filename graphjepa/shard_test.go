@@ -15,7 +15,7 @@ import (
 )
 
 func TestParseShard(t *testing.T) {
-	for s, want := range map[string]Shard{"0/1": {0, 1}, "3/50": {3, 50}, " 49/50 ": {49, 50}} {
+	for s, want := range map[string]Shard{"0/1": {Index: 0, Count: 1}, "3/50": {Index: 3, Count: 50}, " 49/50 ": {Index: 49, Count: 50}} {
 		got, err := ParseShard(s)
 		require.NoError(t, err, s)
 		assert.Equal(t, want, got, s)
@@ -95,10 +95,10 @@ func TestReproduceShardsMergeToTheWholeRun(t *testing.T) {
 	for i := range 3 {
 		fp := &lockedFake{}
 		c := shardTestConfig(t, shared, fp.fn)
-		c.Shard, c.Jobs = Shard{i, 3}, i
+		c.Shard, c.Jobs = Shard{Index: i, Count: 3}, i
 		part, err := Reproduce(ctx, set, c)
 		require.NoError(t, err)
-		assert.Equal(t, Shard{i, 3}.String(), part.Shard)
+		assert.Equal(t, Shard{Index: i, Count: 3}.String(), part.Shard)
 		require.Len(t, part.FoldResults, 2)
 		assert.Equal(t, 2, fp.calls, "shard %d runs its 2 jobs", i)
 		assert.Equal(t, i, JobIndex(part.FoldResults[0].Run, part.FoldResults[0].Fold, 3))
@@ -117,19 +117,19 @@ func TestReproduceShardsMergeToTheWholeRun(t *testing.T) {
 	// A restarted shard loads its jobs.
 	fp := &fakePretrain{}
 	c := shardTestConfig(t, shared, fp.fn)
-	c.Shard = Shard{1, 3}
+	c.Shard = Shard{Index: 1, Count: 3}
 	_, err = Reproduce(ctx, set, c)
 	require.NoError(t, err)
 	assert.Zero(t, fp.calls)
 
 	// More shards than jobs, a shard without a run directory.
-	c.Shard = Shard{0, 7}
+	c.Shard = Shard{Index: 0, Count: 7}
 	_, err = Reproduce(ctx, set, c)
 	require.ErrorContains(t, err, "Shard 0/7: more shards than jobs, some would have no job (the protocol has 6 jobs, so use at most 6 shards)")
-	c.Shard, c.RunDir = Shard{0, 2}, ""
+	c.Shard, c.RunDir = Shard{Index: 0, Count: 2}, ""
 	_, err = Reproduce(ctx, set, c)
 	require.ErrorContains(t, err, "Shard 0/2 needs a RunDir")
-	c.Shard = Shard{3, 2}
+	c.Shard = Shard{Index: 3, Count: 2}
 	_, err = Reproduce(ctx, set, c)
 	require.ErrorContains(t, err, "Shard: shard 3/2: the index must be in 0..1")
 }
@@ -145,7 +145,7 @@ func TestMergeRefusesBadShards(t *testing.T) {
 				continue
 			}
 			c := shardTestConfig(t, dir, (&fakePretrain{}).fn)
-			c.Shard = Shard{s, n}
+			c.Shard = Shard{Index: s, Count: n}
 			if mod != nil {
 				mod(&c)
 			}
@@ -190,20 +190,20 @@ func TestMergeRefusesBadShards(t *testing.T) {
 		require.ErrorContains(t, err, tc.want)
 	}
 	fr := ReproduceFold{Run: 1, Fold: 2, Accuracy: 50, CodeVersion: "other", ConfigHash: rec["config_hash"].(string)}
-	other, err := encodeJobRecord(fr, Shard{1, 2})
+	other, err := encodeJobRecord(fr, Shard{Index: 1, Count: 2})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(job, other, 0o644))
 	_, err = Merge(a, b)
 	require.ErrorContains(t, err, `computed by code version "other"`)
 	fr.CodeVersion, fr.ConfigHash = CodeVersion(), "0123"
-	other, _ = encodeJobRecord(fr, Shard{1, 2})
+	other, _ = encodeJobRecord(fr, Shard{Index: 1, Count: 2})
 	require.NoError(t, os.WriteFile(job, other, 0o644))
 	_, err = Merge(a, b)
 	require.ErrorContains(t, err, "computed for configuration 0123")
 	// Reproduce itself refuses the edited file too.
 	require.NoError(t, os.WriteFile(job, edited, 0o644))
 	c := shardTestConfig(t, b, (&fakePretrain{}).fn)
-	c.Shard = Shard{1, 2}
+	c.Shard = Shard{Index: 1, Count: 2}
 	_, err = Reproduce(ctx, set, c)
 	require.ErrorContains(t, err, "run-1-fold-2.json: not the result of run 1 fold 2: digest")
 	require.NoError(t, os.WriteFile(job, orig, 0o644))
@@ -229,7 +229,7 @@ func TestReproduceZINCShards(t *testing.T) {
 	shared := t.TempDir()
 	for i := range 2 {
 		c := cfg
-		c.RunDir, c.Shard, c.pretrain = shared, Shard{i, 2}, (&fakePretrain{}).fn
+		c.RunDir, c.Shard, c.pretrain = shared, Shard{Index: i, Count: 2}, (&fakePretrain{}).fn
 		part, err := ReproduceZINC(ctx, nil, val, test, c)
 		require.NoError(t, err)
 		assert.Len(t, part.FoldResults, 2-i, "jobs 0, 2 and 1")

@@ -2,6 +2,7 @@ package pointjepa
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/datasets/split"
+	"github.com/nongrid/jepa/jepa"
 	"github.com/nongrid/jepa/probe"
 )
 
@@ -83,6 +85,30 @@ type FewShotConfig struct {
 	Batch int
 	// Log receives progress lines; nil means silence.
 	Log io.Writer
+
+	// RunDir, if set, receives fewshot.json (the configuration: model and
+	// data hashes, settings, folds, query, seed, probe, batch or
+	// fine-tuning config; its hash; Info) and episodes/setting-S-NwKs-fold-F.json,
+	// one record per finished episode (accuracy, wall time, code version,
+	// configuration hash, GOMAXPROCS, the shard, a digest). A later call
+	// with the same RunDir and configuration skips the recorded episodes;
+	// a RunDir of another configuration is an error.
+	RunDir string
+	// Shard, if not the whole protocol, runs only that shard's episodes:
+	// job j = settingIndex·Folds + fold belongs to shard j mod Count
+	// (jepa.Shard). It needs RunDir; the report then lists the shard's
+	// episodes (FewShotReport.Jobs) instead of results, and MergeFewShot
+	// assembles the run directories of all shards into the report an
+	// unsharded call returns.
+	Shard jepa.Shard
+	// EmbedderID names the embedder in the configuration hash when it is
+	// not a *Model (a *Model is identified by its Config and weights);
+	// needed with RunDir only.
+	EmbedderID string
+	// Info is stored in the run directory's header as it is, outside the
+	// configuration hash, and returned by MergeFewShot (a command's
+	// description of the run: model and data paths).
+	Info json.RawMessage
 }
 
 // FewShotResult is the outcome of one setting.
@@ -110,6 +136,13 @@ type FewShotReport struct {
 	EmbeddedClouds int     `json:"embedded_clouds"`
 	EmbedSeconds   float64 `json:"embed_s"`
 	FitSeconds     float64 `json:"fit_s"`
+	// Notes are caveats of the numbers (episodes merged from processes
+	// with different GOMAXPROCS).
+	Notes []string `json:"notes,omitempty"`
+	// Shard is set ("i/n") when only a shard of the protocol ran: Results
+	// is then empty and Jobs holds the shard's episodes.
+	Shard string       `json:"shard,omitempty"`
+	Jobs  []FewShotJob `json:"jobs,omitempty"`
 }
 
 // fewShotProtocol is FewShotReport.Protocol.
@@ -127,6 +160,14 @@ const fewShotProtocol = "frozen features, linear probe per episode; fold i: clas
 // reports the query accuracy. Each cloud is embedded once, however many
 // episodes use it; only clouds some episode uses are embedded.
 //
+// With cfg.Shard (and cfg.RunDir) the call fits only its shard's episodes,
+// but still embeds the clouds of every episode, as the whole protocol does:
+// a subset in other batches would not give bit-identical features (Embed's
+// FPS starts restart with every call, and the products' summation order
+// depends on the batch). The embedding is thus repeated by every shard;
+// what the shards split is the probe fitting. A call whose episodes are all
+// recorded in cfg.RunDir embeds nothing.
+//
 // When test is nil, support and query are both drawn from train by
 // split.SampleEpisode.
 //
@@ -138,20 +179,90 @@ func FewShot(ctx context.Context, e Embedder, train, test *datasets.PointSet, cf
 	if err != nil {
 		return FewShotReport{}, err
 	}
-	settings, folds, query, ytr, yte, episodes := p.settings, p.folds, p.query, p.ytr, p.yte, p.episodes
 	clf := cfg.Probe
 	if clf == nil {
 		clf = probe.SVC{C: 0.012}
 	}
+	batch := cfg.Batch
+	if batch <= 0 {
+		batch = DefaultEvalBatch
+	}
+	pool, row := p.pool(train, test)
+	rec, err := p.record(train, test, cfg, "probe", e)
+	if err != nil {
+		return FewShotReport{}, err
+	}
+	rec.Probe, rec.Batch = probeIdentity(clf), batch
+	protocol := fewShotProtocol
+	if test == nil {
+		protocol = strings.Replace(fewShotProtocol, "from the test split", "from the rest of the training split (split.SampleEpisode)", 1)
+	}
+	run, err := openFewShotRun(cfg, rec, protocol, len(pool))
+	if err != nil {
+		return FewShotReport{}, err
+	}
+	pending := run.pending()
+	if len(pending) == 0 {
+		return run.report()
+	}
+	// Every process embeds the clouds of all episodes, in the same order and
+	// batches, whichever episodes it fits: Embed's FPS starts and the
+	// summation order of its products depend on the batching, so this is
+	// what keeps a shard's features, bit for bit, those of the whole run.
+	t0 := time.Now()
+	x, err := embedClouds(ctx, e, pool, batch, "few-shot", cfg.Log)
+	if err != nil {
+		return FewShotReport{}, err
+	}
+	embedSeconds := time.Since(t0).Seconds()
+	sum := jepa.EmbeddingChecksum(x)
 	ntr := train.Len()
-	used := map[int]int{} // pool index → row of the feature matrix
+	label := func(i int) int {
+		if i < ntr {
+			return p.ytr[i]
+		}
+		return p.yte[i-ntr]
+	}
+	_, d := x.Dims()
+	for _, j := range pending {
+		if err := ctx.Err(); err != nil {
+			return FewShotReport{}, err
+		}
+		si, f := j/p.folds, j%p.folds
+		s, ep := p.settings[si], p.episodes[si][f]
+		t1 := time.Now()
+		xs, ys := gather(x, d, ep.support, row, label)
+		xq, yq := gather(x, d, ep.query, row, label)
+		m, err := clf.Fit(xs, ys)
+		if err != nil {
+			return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
+		}
+		pred, err := m.Predict(xq)
+		if err != nil {
+			return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
+		}
+		job := FewShotJob{Accuracy: 100 * probe.Accuracy(pred, yq), EmbeddingChecksum: sum,
+			Seconds: time.Since(t1).Seconds(), EmbedSeconds: embedSeconds}
+		if err := run.finish(j, job); err != nil {
+			return FewShotReport{}, err
+		}
+	}
+	return run.report()
+}
+
+// pool lists the clouds of every episode once, in the order the episodes
+// (setting by setting, fold by fold, support then query) first use them,
+// and maps each pool index (train clouds, then test clouds) to its row.
+func (p *fewShotPlan) pool(train, test *datasets.PointSet) ([]datasets.PointCloud, map[int]int) {
+	ntr := train.Len()
+	row := map[int]int{}
 	var pool []datasets.PointCloud
-	addAll := func(idx []int) {
+	add := func(idx []int) {
 		for _, i := range idx {
-			if _, ok := used[i]; ok {
+			if _, ok := row[i]; ok {
 				continue
 			}
-			used[i] = len(pool)
+			row[i] = len(pool)
 			if i < ntr {
 				pool = append(pool, train.Clouds[i])
 			} else {
@@ -159,66 +270,32 @@ func FewShot(ctx context.Context, e Embedder, train, test *datasets.PointSet, cf
 			}
 		}
 	}
-	for si := range episodes {
-		for _, ep := range episodes[si] {
-			addAll(ep.support)
-			addAll(ep.query)
+	for si := range p.episodes {
+		for _, ep := range p.episodes[si] {
+			add(ep.support)
+			add(ep.query)
 		}
 	}
-	t0 := time.Now()
-	x, err := embedClouds(ctx, e, pool, cfg.Batch, "few-shot", cfg.Log)
-	if err != nil {
-		return FewShotReport{}, err
+	return pool, row
+}
+
+// record is the configuration of the plan for the run directory (model and
+// data hashed only when there is one: hashing reads every weight and
+// point).
+func (p *fewShotPlan) record(train, test *datasets.PointSet, cfg FewShotConfig, form string, e Embedder) (fewShotRecord, error) {
+	rec := fewShotRecord{Form: form, TrainClouds: train.Len(), Settings: p.settings, Folds: p.folds, Query: p.query, Seed: cfg.Seed}
+	if test != nil {
+		rec.TestClouds = test.Len()
 	}
-	rep := FewShotReport{Protocol: fewShotProtocol, EmbeddedClouds: len(pool), EmbedSeconds: time.Since(t0).Seconds()}
-	if test == nil {
-		rep.Protocol = strings.Replace(fewShotProtocol, "from the test split", "from the rest of the training split (split.SampleEpisode)", 1)
+	if cfg.RunDir == "" {
+		return rec, nil
 	}
-	label := func(i int) int {
-		if i < ntr {
-			return ytr[i]
-		}
-		return yte[i-ntr]
+	var err error
+	if rec.Model, err = modelIdentity(e, cfg.EmbedderID); err != nil {
+		return rec, err
 	}
-	t1 := time.Now()
-	_, d := x.Dims()
-	for si, s := range settings {
-		scores := make([]float64, folds)
-		for f, ep := range episodes[si] {
-			if err := ctx.Err(); err != nil {
-				return FewShotReport{}, err
-			}
-			xs, ys := gather(x, d, ep.support, used, label)
-			xq, yq := gather(x, d, ep.query, used, label)
-			m, err := clf.Fit(xs, ys)
-			if err != nil {
-				return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
-			}
-			pred, err := m.Predict(xq)
-			if err != nil {
-				return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
-			}
-			scores[f] = 100 * probe.Accuracy(pred, yq)
-		}
-		r, err := probe.SummarizeFolds(probe.AccuracyPercent, []probe.Run{probe.NewRun(cfg.Seed, scores)})
-		if err != nil {
-			return FewShotReport{}, err
-		}
-		res := FewShotResult{Setting: s.String(), Way: s.Way, Shot: s.Shot, Query: query, Accuracy: r}
-		if p, ok := PaperFewShotAccuracy[s.String()]; ok {
-			res.Paper = &p
-		}
-		if cfg.Log != nil {
-			paper := ""
-			if res.Paper != nil {
-				paper = " (paper, fine-tuned: " + res.Paper.String() + ")"
-			}
-			fmt.Fprintf(cfg.Log, "few-shot %s: %s over %d folds%s\n", s, r, folds, paper)
-		}
-		rep.Results = append(rep.Results, res)
-	}
-	rep.FitSeconds = time.Since(t1).Seconds()
-	return rep, nil
+	rec.DataHash = pointSetsHash(train, test)
+	return rec, nil
 }
 
 // fewShotEpisode is one drawn episode: indices into the pool of the

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/nongrid/jepa/datasets"
-	"github.com/nongrid/jepa/probe"
 )
 
 // fewShotFinetuneProtocol is FewShotReport.Protocol of FewShotFinetune.
@@ -27,7 +26,9 @@ const fewShotFinetuneProtocol = "full fine-tuning per episode (a fresh copy of t
 // 0.2, scale U(0.6, 1.4), encoder trainable from the start.
 //
 // Each fold costs one fine-tuning run: 40 runs for the four paper settings.
-// cfg.Probe and cfg.Batch are not used.
+// cfg.Probe and cfg.Batch are not used. cfg.RunDir and cfg.Shard record
+// and split the episodes as for FewShot; here each shard fine-tunes only
+// its own episodes.
 func FewShotFinetune(ctx context.Context, m *Model, train, test *datasets.PointSet, cfg FewShotConfig, ft FinetuneConfig) (FewShotReport, error) {
 	if m == nil {
 		return FewShotReport{}, fmt.Errorf("pointjepa: FewShotFinetune needs a model")
@@ -35,6 +36,24 @@ func FewShotFinetune(ctx context.Context, m *Model, train, test *datasets.PointS
 	p, err := planFewShot(train, test, cfg)
 	if err != nil {
 		return FewShotReport{}, err
+	}
+	protocol := fewShotFinetuneProtocol
+	if test == nil {
+		protocol = fewShotFinetuneProtocol + " (here: queries from the rest of the training split)"
+	}
+	rec, err := p.record(train, test, cfg, "finetune", m)
+	if err != nil {
+		return FewShotReport{}, err
+	}
+	ftr := ft.resolve()
+	rec.Finetune = &ftr
+	run, err := openFewShotRun(cfg, rec, protocol, 0)
+	if err != nil {
+		return FewShotReport{}, err
+	}
+	pending := run.pending()
+	if len(pending) == 0 {
+		return run.report()
 	}
 	dir, err := os.MkdirTemp("", "pointjepa-fewshot-")
 	if err != nil {
@@ -44,46 +63,34 @@ func FewShotFinetune(ctx context.Context, m *Model, train, test *datasets.PointS
 	if err := m.Save(dir); err != nil {
 		return FewShotReport{}, fmt.Errorf("pointjepa: saving the model for per-fold copies: %w", err)
 	}
-	rep := FewShotReport{Protocol: fewShotFinetuneProtocol}
-	if test == nil {
-		rep.Protocol = fewShotFinetuneProtocol + " (here: queries from the rest of the training split)"
-	}
-	t0 := time.Now()
-	for si, s := range p.settings {
-		scores := make([]float64, p.folds)
-		for f, ep := range p.episodes[si] {
-			if err := ctx.Err(); err != nil {
-				return FewShotReport{}, err
-			}
-			sup, qry := episodeSets(train, test, ep, s)
-			copyOf, err := Load(dir)
-			if err != nil {
-				return FewShotReport{}, fmt.Errorf("pointjepa: loading the per-fold copy: %w", err)
-			}
-			r, err := Finetune(ctx, copyOf, sup, qry, ft, Options{Log: cfg.Log})
-			if err != nil {
-				return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
-			}
-			scores[f] = accuracyPercent(r.BestAcc)
-			if cfg.Log != nil {
-				fmt.Fprintf(cfg.Log, "few-shot %s fold %d: best query accuracy %.2f%% (epoch %d)\n", s, f, scores[f], r.BestEpoch)
-			}
-		}
-		r, err := probe.SummarizeFolds(probe.AccuracyPercent, []probe.Run{probe.NewRun(cfg.Seed, scores)})
-		if err != nil {
+	for _, j := range pending {
+		if err := ctx.Err(); err != nil {
 			return FewShotReport{}, err
 		}
-		res := FewShotResult{Setting: s.String(), Way: s.Way, Shot: s.Shot, Query: p.query, Accuracy: r}
-		if pr, ok := PaperFewShotAccuracy[s.String()]; ok {
-			res.Paper = &pr
+		si, f := j/p.folds, j%p.folds
+		s := p.settings[si]
+		t0 := time.Now()
+		// A fresh copy per episode, and Finetune seeds its own generators
+		// from ft.Seed: an episode's result does not depend on the episodes
+		// run before it in the process (TestFewShotFinetuneShards).
+		sup, qry := episodeSets(train, test, p.episodes[si][f], s)
+		copyOf, err := Load(dir)
+		if err != nil {
+			return FewShotReport{}, fmt.Errorf("pointjepa: loading the per-fold copy: %w", err)
 		}
-		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, "few-shot %s (fine-tuned): %s over %d folds\n", s, r, p.folds)
+		r, err := Finetune(ctx, copyOf, sup, qry, ft, Options{Log: cfg.Log})
+		if err != nil {
+			return FewShotReport{}, fmt.Errorf("pointjepa: few-shot %s fold %d: %w", s, f, err)
 		}
-		rep.Results = append(rep.Results, res)
+		job := FewShotJob{Accuracy: accuracyPercent(r.BestAcc), BestEpoch: r.BestEpoch, Seconds: time.Since(t0).Seconds()}
+		if n := len(r.Losses); n > 0 {
+			job.Loss = r.Losses[n-1]
+		}
+		if err := run.finish(j, job); err != nil {
+			return FewShotReport{}, err
+		}
 	}
-	rep.FitSeconds = time.Since(t0).Seconds()
-	return rep, nil
+	return run.report()
 }
 
 // accuracyPercent converts a FinetuneResult accuracy to percent: Finetune
