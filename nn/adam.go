@@ -234,8 +234,15 @@ func (a *Adam) Step() {
 
 // adamKernel32 updates one float32 parameter in a single pass, in float32
 // arithmetic in torch's operation order.
+//
+// Where the CPU has AVX2 and FMA, adamVector32 updates all but the last
+// len(p) mod 8 parameters with the same operations (the same bits: fma32
+// rounds once, as VFMADD231PS does).
 func adamKernel32(p, g, m, v []float32, c *adamCoef) {
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	if n := adamVector32(p, g, m, v, c); n > 0 {
+		p, g, m, v = p[n:], g[n:], m[n:], v[n:]
+	}
 	b1, b2 := float32(c.beta1), float32(c.beta2)
 	omb1, omb2 := float32(c.omb1), float32(c.omb2)
 	ns, bcs, eps := float32(c.negStepSize), float32(c.bc2Sqrt), float32(c.eps)

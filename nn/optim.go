@@ -65,12 +65,26 @@ func ddMul(ah, al, bh, bl float64) (float64, float64) {
 	return h, e - (h - p)
 }
 
-// fma32 returns a*b+c as torch's AVX2 kernels compute it for float32
-// (vfmadd): the product of two float32 values is exact in float64, so one
-// float64 addition and one rounding to float32 give the fused result except
-// in rare double-rounding cases.
+// fma32 returns a*b+c rounded once to float32, as the fused multiply-add
+// (vfmadd) of torch's AVX2 kernels and of adam_amd64.s computes it. The
+// product of two float32 values is exact in float64; the sum is formed with
+// its exact error (TwoSum) and rounded to odd when inexact, which makes the
+// final rounding to float32 the correct one (float64 carries more than two
+// extra bits), so no double rounding can occur.
 func fma32(a, b, c float32) float32 {
-	return float32(float64(a)*float64(b) + float64(c))
+	p, q := float64(a)*float64(b), float64(c)
+	s := p + q
+	bb := s - p
+	e := (p - (s - bb)) + (q - bb) // exact: p + q = s + e
+	if bits := math.Float64bits(s); e != 0 && e == e && bits&1 == 0 {
+		if (e > 0) == (s > 0) {
+			bits++ // away from zero, toward the exact sum
+		} else {
+			bits--
+		}
+		s = math.Float64frombits(bits)
+	}
+	return float32(s)
 }
 
 // sqrt32 is the correctly rounded float32 square root.
