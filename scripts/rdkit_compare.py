@@ -158,7 +158,7 @@ def main():
             structure_mismatch.append((r['i'], r['smiles'], len(ra), len(oa)))
             continue
         if 'oa' in r:
-            compare_vectors(r, m, feat_agree, feat_kinds, 9, OGB_FEATURES, r['oa'], r['ob'], ogb_reference(m))
+            compare_vectors(r, m, feat_agree, feat_kinds, 9, OGB_FEATURES, r['oa'], r.get('ob', []), ogb_reference(m))
             pref = pretrain_reference(m)
             if pref is None:
                 pretrain_ref_fail += 1
@@ -168,7 +168,7 @@ def main():
                 if r.get('pretrain_err'):
                     pretrain_err_mismatch += 1
                 else:
-                    compare_vectors(r, m, feat_agree, feat_kinds, 2, PRETRAIN_FEATURES, r['pa'], r['pb'], pref)
+                    compare_vectors(r, m, feat_agree, feat_kinds, 2, PRETRAIN_FEATURES, r['pa'], r.get('pb', []), pref)
         if args.scaffold:
             our_scaf[r['i']] = r.get('scaffold', '')
             rd_scaf[r['i']] = MurckoScaffold.MurckoScaffoldSmiles(mol=m, includeChirality=True)

@@ -52,24 +52,35 @@ func (m *Mol) Scaffold() *Mol {
 	if !hasRing {
 		return &Mol{}
 	}
+	// The scaffold: kept atoms and the atoms double-bonded to them.
 	inScaf := make([]bool, n)
-	atoms := make([]Atom, n)
-	copy(atoms, m.Atoms)
 	for a := 0; a < n; a++ {
 		if keep[a] {
 			inScaf[a] = true
 			continue
 		}
-		remove := true
+		for _, bi := range m.AtomBonds(a) {
+			if b := &m.Bonds[bi]; b.Type == Double && keep[b.Other(a)] {
+				inScaf[a] = true
+				break
+			}
+		}
+	}
+	// Hydrogens replace every removed neighbour of a scaffold atom, the
+	// atoms added for their double bond included (O=CC=C(Ar)Ar and
+	// ClC(Cl)=C(Ar)Ar both give C=C(Ar)Ar, =CH2).
+	atoms := make([]Atom, n)
+	copy(atoms, m.Atoms)
+	rehydrate := make([]bool, n)
+	for a := 0; a < n; a++ {
+		if inScaf[a] {
+			continue
+		}
 		for _, bi := range m.AtomBonds(a) {
 			b := &m.Bonds[bi]
 			o := b.Other(a)
-			if !keep[o] {
+			if !inScaf[o] {
 				continue
-			}
-			if b.Type == Double {
-				remove = false
-				break
 			}
 			nb := &atoms[o]
 			nb.NumHs += b.kekule
@@ -78,24 +89,36 @@ func (m *Mol) Scaffold() *Mol {
 			} else if nb.Aromatic && nb.Element == 6 && nb.Charge == 1 {
 				nb.ExplicitH = 1
 			} else if nb.Bracket || nb.Chiral != ChiralUnspecified {
+				// RDKit lets the atom take implicit hydrogens again and
+				// recomputes them from its valence (below): Cl2[Bi]Ph3
+				// gives [Bi]Ph3, not a BiH2.
+				rehydrate[o] = nb.Bracket
 				nb.Bracket = false
 				nb.ExplicitH = 0
 				nb.Chiral = ChiralUnspecified
 			}
 		}
-		inScaf[a] = !remove
 	}
 	idx := make([]int, n)
+	var orig []int // scaffold atom -> atom of m
 	s := &Mol{}
 	for a := 0; a < n; a++ {
 		idx[a] = -1
 		if inScaf[a] {
 			idx[a] = len(s.Atoms)
 			s.Atoms = append(s.Atoms, atoms[a])
+			orig = append(orig, a)
 		}
 	}
 	for _, b := range m.Bonds {
 		if inScaf[b.Begin] && inScaf[b.End] {
+			if b.Stereo != StereoNone && !m.directionSurvives(b, inScaf) {
+				// RDKit writes a scaffold's E/Z from the / and \ marks left
+				// on its single bonds: with every marked bond of one end
+				// removed, the stereo is gone (CC/C(=C(/CC)Ar)Ar gives
+				// C(=CAr)Ar), even when the substituents left could define it.
+				b.Stereo = StereoNone
+			}
 			if b.Stereo != StereoNone {
 				// A removed reference substituent is replaced by the
 				// other one on its end, on the opposite side.
@@ -140,11 +163,17 @@ func (m *Mol) Scaffold() *Mol {
 	// Ring membership and aromaticity are unchanged (every ring atom is
 	// kept); valences follow the kept bonds.
 	for a := range s.Atoms {
-		v := s.Atoms[a].ExplicitH
+		at := &s.Atoms[a]
+		v := at.ExplicitH
 		for _, bi := range s.AtomBonds(a) {
 			v += s.Bonds[bi].kekule
 		}
-		s.Atoms[a].valence = v
+		at.valence = v
+		if rehydrate[orig[a]] {
+			if h, ok := implicitHs(at.Element, at.Charge, at.Radicals, v, at.Aromatic); ok {
+				at.NumHs = h
+			}
+		}
 	}
 	s.findRingBonds()
 	s.findRings()
@@ -203,4 +232,24 @@ func (m *Mol) stereoEndOK(a, dbl int, ranks []int) bool {
 		return r[0] != r[1]
 	}
 	return false
+}
+
+// directionSurvives reports whether each end of the double bond b keeps,
+// among the single bonds to atoms in the scaffold, one that carried a / or
+// \ mark in the SMILES (Dir set): RDKit re-derives a scaffold's E/Z from
+// those marks when it writes the scaffold.
+func (m *Mol) directionSurvives(b Bond, inScaf []bool) bool {
+	for _, end := range [2]int{b.Begin, b.End} {
+		found := false
+		for _, oi := range m.AtomBonds(end) {
+			ob := &m.Bonds[oi]
+			if o := ob.Other(end); o != b.Other(end) && inScaf[o] && ob.Dir != DirNone {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
