@@ -99,9 +99,12 @@ func TestMoleculesPreset(t *testing.T) {
 	}
 	got := row{c.Hidden, c.FFN, c.Heads, c.GNNLayers, c.EncoderLayers, c.Epochs, c.BatchSize, c.LR,
 		c.Patch.Patches, c.Patch.RWDim, c.Patch.Targets, c.Beta, c.NodeEncoder, c.EdgeEncoder}
-	want := row{256, 512, 8, 2, 2, 20, 128, 5e-4, 32, 20, 4, 0.5, EncoderLinear, EncoderLinear}
+	want := row{256, 512, 8, 2, 2, 30, 128, 5e-4, 32, 20, 4, 0.5, EncoderLinear, EncoderLinear}
 	if got != want {
 		t.Errorf("MOLECULES: %+v, want %+v", got, want)
+	}
+	if !c.Patch.RepeatTargets {
+		t.Error("MOLECULES: molecules with fewer than 1+T atoms need Patch.RepeatTargets")
 	}
 	for _, name := range []string{"bbbp", "BACE", "tox21", "toxcast", "clintox", "sider", "muv", "hiv", "lipo", "freesolv", "delaney"} {
 		p, fallback := PresetFor(name)
