@@ -2,6 +2,7 @@ package graphjepa
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,8 +26,8 @@ func TestPresets(t *testing.T) {
 		"IMDB-MULTI":      {2, 2, 5, 32, 5e-4, 20, 32, 15, 4, 0.5},
 		"ZINC":            {2, 4, 30, 128, 5e-4, 20, 32, 20, 4, 0.5},
 	}
-	if got := PresetNames(); len(got) != len(want) {
-		t.Errorf("PresetNames() = %v, want the %d sets of the paper", got, len(want))
+	if got := PresetNames(); len(got) != len(want)+1 || !slices.Contains(got, MoleculesPreset) {
+		t.Errorf("PresetNames() = %v, want the %d sets of the paper and %s", got, len(want), MoleculesPreset)
 	}
 	for name, w := range want {
 		for _, alias := range []string{name, strings.ToLower(name)} {
@@ -75,5 +76,43 @@ func TestPresets(t *testing.T) {
 	}
 	if _, err := Preset("NCI1"); err == nil || !strings.Contains(err.Error(), "MUTAG") || !strings.Contains(err.Error(), DefaultPresetName) {
 		t.Errorf("Preset(NCI1) error %v: want the known names listed", err)
+	}
+}
+
+// TestMoleculesPreset checks our molecule preset (documented at
+// MoleculesPreset) and that the MoleculeNet file names select it.
+func TestMoleculesPreset(t *testing.T) {
+	c, err := Preset("molecules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c = c.WithDefaults()
+	type row struct {
+		hidden, ffn, heads, gnn, enc, epochs, batch int
+		lr                                          float64
+		p, rw, T                                    int
+		beta                                        float64
+		node, edge                                  string
+	}
+	got := row{c.Hidden, c.FFN, c.Heads, c.GNNLayers, c.EncoderLayers, c.Epochs, c.BatchSize, c.LR,
+		c.Patch.Patches, c.Patch.RWDim, c.Patch.Targets, c.Beta, c.NodeEncoder, c.EdgeEncoder}
+	want := row{256, 512, 8, 2, 2, 30, 128, 5e-4, 32, 20, 4, 0.5, EncoderLinear, EncoderLinear}
+	if got != want {
+		t.Errorf("MOLECULES: %+v, want %+v", got, want)
+	}
+	if !c.Patch.RepeatTargets {
+		t.Error("MOLECULES: molecules with fewer than 1+T atoms need Patch.RepeatTargets")
+	}
+	for _, name := range []string{"bbbp", "BACE", "tox21", "toxcast", "clintox", "sider", "muv", "hiv", "lipo", "freesolv", "delaney"} {
+		p, fallback := PresetFor(name)
+		if fallback || !reflect.DeepEqual(p, presets[MoleculesPreset]) {
+			t.Errorf("PresetFor(%s) = %+v, %v: want %s", name, p, fallback, MoleculesPreset)
+		}
+	}
+	if p, _ := PresetFor("ZINC"); p.NodeEncoder != EncoderEmbedding {
+		t.Errorf("ZINC must keep its own preset, got %+v", p)
 	}
 }
