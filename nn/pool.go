@@ -18,11 +18,37 @@ import (
 // Buffers are kept by size class (a power of two times 1, 1.25, 1.5 or
 // 1.75), so a batch a little larger or smaller than the last one reuses its
 // memory; a buffer wastes at most a quarter of its capacity.
+//
+// The pool holds at most limit bytes (SetBufferPoolLimit; 4 GiB by
+// default): a buffer returned beyond it is left to the garbage collector.
+// Without a bound, a process that builds programs for ever-new batch
+// shapes (one Graph-JEPA reproduction: 10 folds of random patch batches)
+// accumulates buffers in every size class it ever used; two such processes
+// grew to 11 GB each.
 var pool = struct {
 	sync.Mutex
-	f32 map[int][][]float32
-	f64 map[int][][]float64
-}{f32: map[int][][]float32{}, f64: map[int][][]float64{}}
+	f32   map[int][][]float32
+	f64   map[int][][]float64
+	bytes int64 // capacity of the pooled buffers
+	limit int64
+}{f32: map[int][][]float32{}, f64: map[int][][]float64{}, limit: DefaultBufferPoolLimit}
+
+// DefaultBufferPoolLimit is the pool's bound unless SetBufferPoolLimit
+// changes it: 4 GiB.
+const DefaultBufferPoolLimit = 4 << 30
+
+// SetBufferPoolLimit bounds the bytes of op buffers kept for reuse between
+// programs (0 keeps none) and returns the previous bound. Buffers already
+// pooled beyond a lower bound are dropped.
+func SetBufferPoolLimit(bytes int64) (previous int64) {
+	pool.Lock()
+	defer pool.Unlock()
+	previous, pool.limit = pool.limit, max(bytes, 0)
+	if pool.bytes > pool.limit {
+		pool.f32, pool.f64, pool.bytes = map[int][][]float32{}, map[int][][]float64{}, 0
+	}
+	return previous
+}
 
 // sizeClass returns the class of n and the capacity of that class.
 func sizeClass(n int) (class, capacity int) {
@@ -59,6 +85,7 @@ func getBuffer(dt tensor.Dtype, shape ...int) buffer {
 		if l := pool.f32[class]; len(l) > 0 {
 			b = l[len(l)-1]
 			pool.f32[class] = l[:len(l)-1]
+			pool.bytes -= 4 * int64(len(b))
 		} else {
 			b = make([]float32, capacity)
 		}
@@ -68,6 +95,7 @@ func getBuffer(dt tensor.Dtype, shape ...int) buffer {
 		if l := pool.f64[class]; len(l) > 0 {
 			b = l[len(l)-1]
 			pool.f64[class] = l[:len(l)-1]
+			pool.bytes -= 8 * int64(len(b))
 		} else {
 			b = make([]float64, capacity)
 		}
@@ -81,13 +109,15 @@ func getBuffer(dt tensor.Dtype, shape ...int) buffer {
 func putBuffer(b buffer) {
 	pool.Lock()
 	defer pool.Unlock()
-	if b.f32 != nil {
+	if n := 4 * int64(len(b.f32)); b.f32 != nil && pool.bytes+n <= pool.limit {
 		class, _ := sizeClass(len(b.f32))
 		pool.f32[class] = append(pool.f32[class], b.f32)
+		pool.bytes += n
 	}
-	if b.f64 != nil {
+	if n := 8 * int64(len(b.f64)); b.f64 != nil && pool.bytes+n <= pool.limit {
 		class, _ := sizeClass(len(b.f64))
 		pool.f64[class] = append(pool.f64[class], b.f64)
+		pool.bytes += n
 	}
 }
 
@@ -98,6 +128,7 @@ func FreeBuffers() {
 	defer pool.Unlock()
 	pool.f32 = map[int][][]float32{}
 	pool.f64 = map[int][][]float64{}
+	pool.bytes = 0
 }
 
 // releaseBuffers returns the buffers of every custom op in g to the pool.

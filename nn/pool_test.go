@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 func TestSizeClass(t *testing.T) {
@@ -74,4 +75,31 @@ func TestPoolReuseAcrossRebuilds(t *testing.T) {
 	require.Equal(t, want, got)
 	require.Equal(t, wantGrad, lin.Weight.GradFloat32s())
 	require.NoError(t, p3.Close())
+}
+
+// TestPoolBounded: returned buffers beyond the limit are not kept, taking
+// one out frees its bytes, and lowering the limit drops what is pooled.
+func TestPoolBounded(t *testing.T) {
+	FreeBuffers()
+	defer FreeBuffers()
+	prev := SetBufferPoolLimit(10 << 10) // 10 KiB: two 1,024-float buffers (4 KiB each) fit, a third does not
+	defer SetBufferPoolLimit(prev)
+	bs := []buffer{getBuffer(tensor.Float32, 1024), getBuffer(tensor.Float32, 1024), getBuffer(tensor.Float32, 1024)}
+	for _, b := range bs {
+		putBuffer(b)
+	}
+	class, _ := sizeClass(1024)
+	require.Len(t, pool.f32[class], 2)
+	require.Equal(t, int64(8<<10), pool.bytes)
+	got := getBuffer(tensor.Float32, 1000) // same class: reused
+	require.Len(t, pool.f32[class], 1)
+	require.Equal(t, int64(4<<10), pool.bytes)
+	putBuffer(got)
+	require.Equal(t, int64(8<<10), pool.bytes)
+	require.Equal(t, int64(10<<10), SetBufferPoolLimit(1<<10))
+	require.Zero(t, pool.bytes)
+	require.Empty(t, pool.f32[class])
+	SetBufferPoolLimit(-5)
+	putBuffer(getBuffer(tensor.Float64, 8))
+	require.Zero(t, pool.bytes, "a limit of 0 keeps nothing")
 }
