@@ -103,7 +103,7 @@ type modelFlags struct {
 
 func addModelFlags(fs *flag.FlagSet) *modelFlags {
 	m := &modelFlags{}
-	fs.StringVar(&m.preset, "preset", "", "paper preset (MUTAG, PROTEINS, DD, REDDIT-B, REDDIT-M5, IMDB-B, IMDB-M, ZINC, default); empty: the data set's name, or default")
+	fs.StringVar(&m.preset, "preset", "", "preset: a paper one (MUTAG, PROTEINS, DD, REDDIT-B, REDDIT-M5, IMDB-B, IMDB-M, ZINC), MOLECULES (ours, for SMILES files) or default; empty: the data set's name (MOLECULES for MoleculeNet file names), or default")
 	fs.IntVar(&m.epochs, "epochs", 0, "pre-training epochs (Config.Epochs); 0: the preset's")
 	fs.IntVar(&m.batch, "batch-size", 0, "graphs per step (Config.BatchSize); 0: the preset's")
 	fs.IntVar(&m.hidden, "hidden", 0, "width d of every encoder (Config.Hidden); 0: the preset's (512)")
