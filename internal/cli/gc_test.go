@@ -41,8 +41,8 @@ func TestTuneGCSetsLimit(t *testing.T) {
 	defer func() { debug.SetMemoryLimit(oldLimit); debug.SetGCPercent(oldPercent) }()
 	p := TuneGC(func(string) string { return "" }, func() (uint64, bool) { return 10 << 30, true })
 	require.True(t, p.Tuned)
-	assert.Equal(t, int64(6<<30), p.Limit)
-	assert.Equal(t, int64(6<<30), debug.SetMemoryLimit(-1))
+	assert.Equal(t, int64(4<<30), p.Limit)
+	assert.Equal(t, int64(4<<30), debug.SetMemoryLimit(-1))
 	assert.Equal(t, -1, debug.SetGCPercent(-1), "collector off below the limit")
-	assert.Contains(t, p.String(), "6.0 GiB soft limit (60% of 10.0 GiB available)")
+	assert.Contains(t, p.String(), "4.0 GiB soft limit (40% of 10.0 GiB available)")
 }
