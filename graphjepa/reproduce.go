@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/nongrid/jepa/jepa"
 	"hash/fnv"
 	"io"
 	"math"
@@ -753,27 +754,10 @@ func (cfg *ReproduceConfig) report(fr ReproduceFold, runs, folds int, regression
 	}
 }
 
-// writeFileAtomic writes data to path through a temporary file and a
-// rename, so a killed process leaves either the old file or the new one.
+// writeFileAtomic is jepa.WriteFileAtomic with the package's error prefix.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
-	if err != nil {
+	if err := jepa.WriteFileAtomic(path, data); err != nil {
 		return fmt.Errorf("graphjepa: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("graphjepa: writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -174,11 +174,22 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 // step (a cancelled run returns the model as built), so the untrained
 // floor uses the architecture, initial parameters and patching of m.
 func untrainedLike(m *graphjepa.Model, set *datasets.GraphSet) (*graphjepa.Model, error) {
+	u, err := untrainedModel(set, m.Config())
+	if err != nil {
+		return nil, fmt.Errorf("--untrained: %w", err)
+	}
+	return u, nil
+}
+
+// untrainedModel is the model Pretrain builds for cfg on set, stopped
+// before its first step (a cancelled run returns the model as built): the
+// untrained baseline of quickstart and eval --untrained.
+func untrainedModel(set *datasets.GraphSet, cfg graphjepa.Config) (*graphjepa.Model, error) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	u, err := graphjepa.Pretrain(cancelled, set, m.Config(), graphjepa.Options{})
+	u, err := graphjepa.Pretrain(cancelled, set, cfg, graphjepa.Options{})
 	if u == nil || !errors.Is(err, context.Canceled) {
-		return nil, fmt.Errorf("--untrained: building the untrained encoder: %v", err)
+		return nil, fmt.Errorf("building the untrained encoder: %v", err)
 	}
 	return u, nil
 }

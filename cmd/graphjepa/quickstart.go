@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -104,13 +103,10 @@ func runQuickstart(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The untrained encoder: the same model built by Pretrain, stopped
-	// before its first step (a cancelled run returns the model as built).
-	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	u, err := graphjepa.Pretrain(cancelled, set, cfg, graphjepa.Options{})
-	if u == nil || !errors.Is(err, context.Canceled) {
-		return fmt.Errorf("quickstart: building the untrained encoder: %v", err)
+	// The untrained encoder: the same model, before its first step.
+	u, err := untrainedModel(set, cfg)
+	if err != nil {
+		return fmt.Errorf("quickstart: %w", err)
 	}
 	untrained, err := probeEmbeddings(u, set)
 	if err != nil {
