@@ -99,6 +99,16 @@ type modelFlags struct {
 	workers       int
 	seed          uint64
 	partitioner   string
+
+	// Ablations beyond the paper and the clean variants of the
+	// reference's quirks (Config.PatchPooling, GraphPooling, EMAPerStep,
+	// TargetInitCopy, TargetPE, Patch.PEPooling).
+	patchPooling   string
+	graphPooling   string
+	pePooling      string
+	emaPerStep     bool
+	targetInitCopy bool
+	targetPE       bool
 }
 
 func addModelFlags(fs *flag.FlagSet) *modelFlags {
@@ -117,7 +127,23 @@ func addModelFlags(fs *flag.FlagSet) *modelFlags {
 	fs.IntVar(&m.workers, "workers", 0, "patching goroutines (Config.Patch.Workers); 0: min(GOMAXPROCS, 4)")
 	fs.Uint64Var(&m.seed, "seed", 0, "seed of the parameters, patching and trainer (Config.Seed)")
 	addPartitionerFlag(fs, &m.partitioner)
+	fs.StringVar(&m.patchPooling, "patch-pooling", "", "pooling of a patch's node copies: mean (the reference) or pma (Set Transformer PMA, an ablation); empty: the preset's")
+	fs.StringVar(&m.graphPooling, "graph-pooling", "", "pooling of a graph's patch embeddings: mean (the reference) or pma (an ablation); empty: the preset's")
+	fs.StringVar(&m.pePooling, "pe-pooling", "", "patch PE pooling: reference (max in training, mean in evaluation), mean or max; empty: the preset's")
+	fs.BoolVar(&m.emaPerStep, "ema-per-step", false, "advance the EMA momentum after every step (paper text; the reference advances it once per epoch)")
+	fs.BoolVar(&m.targetInitCopy, "target-init-copy", false, "start the target encoder as a copy of the context encoder (the reference initialises it independently)")
+	fs.BoolVar(&m.targetPE, "target-pe", false, "add the patch PE to the target patches in training too (the reference adds it to the context only)")
 	return m
+}
+
+// parsePEPooling maps the --pe-pooling flag onto graphjepa.PEPooling.
+func parsePEPooling(s string) (graphjepa.PEPooling, error) {
+	for _, p := range []graphjepa.PEPooling{graphjepa.PEPoolReference, graphjepa.PEPoolMean, graphjepa.PEPoolMax} {
+		if s == p.String() {
+			return p, nil
+		}
+	}
+	return 0, fmt.Errorf("--pe-pooling %q: want reference, mean or max", s)
 }
 
 func addPartitionerFlag(fs *flag.FlagSet, dst *string) {
@@ -162,6 +188,16 @@ func (m *modelFlags) check() error {
 	}
 	if _, err := resolvePartitioner(m.partitioner); err != nil {
 		return err
+	}
+	for _, f := range []struct{ name, v string }{{"--patch-pooling", m.patchPooling}, {"--graph-pooling", m.graphPooling}} {
+		if f.v != "" && f.v != graphjepa.PoolMean && f.v != graphjepa.PoolPMA {
+			return fmt.Errorf("%s %q: want %s or %s", f.name, f.v, graphjepa.PoolMean, graphjepa.PoolPMA)
+		}
+	}
+	if m.pePooling != "" {
+		if _, err := parsePEPooling(m.pePooling); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -216,6 +252,18 @@ func (m *modelFlags) config(dataset string) (graphjepa.Config, string, error) {
 		}
 		cfg.Patch.Partitioner, cfg.Patch.PartitionerName = pf, m.partitioner
 	}
+	if m.patchPooling != "" {
+		cfg.PatchPooling = m.patchPooling
+	}
+	if m.graphPooling != "" {
+		cfg.GraphPooling = m.graphPooling
+	}
+	if m.pePooling != "" {
+		cfg.Patch.PEPooling, _ = parsePEPooling(m.pePooling) // checked above
+	}
+	cfg.EMAPerStep = cfg.EMAPerStep || m.emaPerStep
+	cfg.TargetInitCopy = cfg.TargetInitCopy || m.targetInitCopy
+	cfg.TargetPE = cfg.TargetPE || m.targetPE
 	if err := cfg.Validate(); err != nil {
 		return cfg, "", err
 	}
