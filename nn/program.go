@@ -17,6 +17,7 @@ type Program struct {
 	lossV  *Output
 	params []*Param  // trainable parameters that receive gradients
 	nodes  []*G.Node // their nodes in the graph
+	grads  []*G.Node // the nodes of their gradients, read after each run
 	runs   int
 }
 
@@ -26,7 +27,6 @@ type Program struct {
 // (gradients accumulate, as in PyTorch: zero them between steps).
 func Compile(g *Graph, loss *G.Node) (*Program, error) {
 	p := &Program{graph: g, loss: loss}
-	var opts []G.VMOpt
 	if loss != nil {
 		if !loss.IsScalar() {
 			return nil, fmt.Errorf("nn: Compile: loss must be a scalar, got shape %v", loss.Shape())
@@ -42,13 +42,18 @@ func Compile(g *Graph, loss *G.Node) (*Program, error) {
 			p.nodes = append(p.nodes, n)
 		}
 		if len(p.nodes) > 0 {
-			if _, err := G.Grad(loss, p.nodes...); err != nil {
+			grads, err := G.Grad(loss, p.nodes...)
+			if err != nil {
 				return nil, fmt.Errorf("nn: Compile: building gradients: %w", err)
 			}
-			opts = append(opts, G.BindDualValues(p.nodes...))
+			p.grads = grads
 		}
 	}
-	p.vm = G.NewTapeMachine(g.g, opts...)
+	// No BindDualValues: Run reads the gradient nodes themselves. Binding
+	// dual values made the machine clone and zero every parameter once per
+	// compiled program and add each gradient into that clone, about a
+	// tenth of a Graph-JEPA step, which compiles a program per batch.
+	p.vm = G.NewTapeMachine(g.g)
 	return p, nil
 }
 
@@ -86,14 +91,10 @@ func (p *Program) Run() error {
 		return fmt.Errorf("nn: run %d: %w", p.runs, err)
 	}
 	p.runs++
-	for i, n := range p.nodes {
-		dv, err := n.Grad()
-		if err != nil {
-			return fmt.Errorf("nn: run %d: gradient of %s: %w", p.runs, p.params[i].Name, err)
-		}
-		d, ok := dv.(*tensor.Dense)
+	for i, n := range p.grads {
+		d, ok := n.Value().(*tensor.Dense)
 		if !ok {
-			return fmt.Errorf("nn: run %d: gradient of %s has type %T", p.runs, p.params[i].Name, dv)
+			return fmt.Errorf("nn: run %d: gradient of %s has type %T", p.runs, p.params[i].Name, n.Value())
 		}
 		switch g := p.params[i].Grad.Data().(type) {
 		case []float32:
@@ -101,13 +102,11 @@ func (p *Program) Run() error {
 			for j, v := range src {
 				g[j] += v
 			}
-			clear(src)
 		case []float64:
 			src := d.Data().([]float64)
 			for j, v := range src {
 				g[j] += v
 			}
-			clear(src)
 		}
 	}
 	return nil
