@@ -25,10 +25,36 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 	echo "bench_ratios: python3-torch is not installed (apt-get install python3-torch)" >&2
 	exit 1
 fi
+# OpenBLAS picks its kernels from the CPU model; a model newer than its
+# tables (Debian's 0.3.21 on Intel family 6 model 207, Emerald Rapids) falls
+# back to "Prescott", SSE3 kernels at a third of the speed, and the twin
+# would lose for a reason that is not ours. Then the twin gets the fastest of
+# the kernels this CPU can run, timed on a 1024^3 product, and the choice is
+# printed. BENCH_OPENBLAS_CORETYPE forces one ("" keeps OpenBLAS' own).
+coretype=${BENCH_OPENBLAS_CORETYPE-auto}
+if [ "$coretype" = auto ]; then
+	coretype=
+	detected=$(/usr/bin/python3 -c 'import ctypes, ctypes.util, glob
+for p in glob.glob("/usr/lib/x86_64-linux-gnu/openblas*/libopenblas*.so*"):
+    l = ctypes.CDLL(p); l.openblas_get_corename.restype = ctypes.c_char_p
+    print(l.openblas_get_corename().decode()); break' 2>/dev/null)
+	if [ "$detected" = Prescott ]; then
+		best=0
+		for c in SkylakeX Cooperlake Haswell; do
+			case $c in SkylakeX | Cooperlake) grep -qw avx512f /proc/cpuinfo || continue ;; esac
+			g=$(env OPENBLAS_CORETYPE=$c TT=1 /usr/bin/python3 $bench/torch_matmul.py 2>/dev/null |
+				sed -nE 's/.*float32 .*= *([0-9.]+) GFLOP.*/\1/p')
+			if [ -n "$g" ] && awk -v g="$g" -v b="$best" 'BEGIN { exit !(g > b) }'; then
+				best=$g coretype=$c
+			fi
+		done
+		echo "bench_ratios: OpenBLAS detects this CPU as Prescott (its generic fallback); the twins run with OPENBLAS_CORETYPE=$coretype ($best GFLOP/s on 1024^3, one thread)"
+	fi
+fi
 torch() { # threads script args... ; prints the twin's last line
 	local tt=$1
 	shift
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE TT=$tt OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$@" 2>&1 | tail -1
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ${coretype:+OPENBLAS_CORETYPE=$coretype} TT=$tt OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$@" 2>&1 | tail -1
 }
 # gobench DIR BINARY PATTERN BENCHTIME [GOMAXPROCS] ; prints ms/op
 gobench() {
