@@ -16,7 +16,6 @@ type Program struct {
 	loss   *G.Node
 	lossV  *Output
 	params []*Param  // trainable parameters that receive gradients
-	nodes  []*G.Node // their nodes in the graph
 	grads  []*G.Node // the nodes of their gradients, read after each run
 	runs   int
 }
@@ -33,16 +32,17 @@ func Compile(g *Graph, loss *G.Node) (*Program, error) {
 		}
 		p.lossV = g.Read(loss)
 		reach := ancestors(g.g, loss)
+		var nodes []*G.Node // the parameters' nodes in the graph
 		for _, prm := range g.bound {
 			n := g.params[prm]
 			if prm.Buffer || prm.Grad == nil || !reach[n] {
 				continue
 			}
 			p.params = append(p.params, prm)
-			p.nodes = append(p.nodes, n)
+			nodes = append(nodes, n)
 		}
-		if len(p.nodes) > 0 {
-			grads, err := G.Grad(loss, p.nodes...)
+		if len(nodes) > 0 {
+			grads, err := G.Grad(loss, nodes...)
 			if err != nil {
 				return nil, fmt.Errorf("nn: Compile: building gradients: %w", err)
 			}

@@ -1,0 +1,41 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	G "gorgonia.org/gorgonia"
+)
+
+// TestProgramGradientsAccumulate: Run adds the gradients of the loss to
+// Param.Grad, so two runs without ZeroGrad give twice one run's gradient
+// (PyTorch's semantics), and a parameter used twice gets both terms. The
+// gradient of sum(W·x) with respect to W is known in closed form.
+func TestProgramGradientsAccumulate(t *testing.T) {
+	g := NewGraph(GraphConfig{Dtype: Float64, Train: true})
+	x := g.Input("x", 2, 3)
+	require.NoError(t, x.Set([]float64{1, 2, 3, 4, 5, 6}))
+	lin := NewLinear("l", 3, 2, LinearConfig{Dtype: Float64}, newRNG(1))
+	y, err := lin.Forward(g, x.Node)
+	require.NoError(t, err)
+	y2, err := lin.Forward(g, x.Node) // the same weights used twice
+	require.NoError(t, err)
+	loss := G.Must(G.Sum(G.Must(G.Add(y, y2))))
+	p, err := Compile(g, loss)
+	require.NoError(t, err)
+	defer p.Close()
+
+	lin.Params().ZeroGrad()
+	require.NoError(t, p.Run())
+	// d/dW_oi of 2·Σ_r Σ_o (W x_r + b)_o = 2·Σ_r x_ri; d/db_o = 2·rows.
+	want := []float64{10, 14, 18, 10, 14, 18}
+	require.InDeltaSlice(t, want, lin.Weight.Grad.Data().([]float64), 1e-12)
+	require.InDeltaSlice(t, []float64{4, 4}, lin.Bias.Grad.Data().([]float64), 1e-12)
+
+	require.NoError(t, p.Run())
+	for i := range want {
+		want[i] *= 2
+	}
+	require.InDeltaSlice(t, want, lin.Weight.Grad.Data().([]float64), 1e-12, "second run adds to the first")
+	require.InDeltaSlice(t, []float64{8, 8}, lin.Bias.Grad.Data().([]float64), 1e-12)
+}
