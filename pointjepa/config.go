@@ -5,6 +5,15 @@ import (
 	"math"
 )
 
+// Learning-rate schedule intervals (Config.LRInterval).
+const (
+	// LRPerEpoch steps the warmup + cosine once per epoch (the reference's
+	// Lightning scheduler; the default).
+	LRPerEpoch = "epoch"
+	// LRPerStep steps it once per optimizer step.
+	LRPerStep = "step"
+)
+
 // Sequencer names (Config.Sequencer), spec §1.5.
 const (
 	// SequencerGreedyMin is the reference's iterative_nearest_min_start:
@@ -125,6 +134,14 @@ type Config struct {
 	MinLR         float64 `json:"min_lr"`
 	WarmupEpochs  int     `json:"warmup_epochs"`
 	WeightDecay   float64 `json:"weight_decay"`
+	// LRInterval is what one step of the warmup + cosine schedule is:
+	// LRPerEpoch ("" means it; the reference's Lightning scheduler, so the
+	// whole first epoch runs at WarmupStartLR) or LRPerStep (the same
+	// closed form over optimizer steps: WarmupEpochs·steps-per-epoch warmup
+	// steps, Epochs·steps-per-epoch in all). Per step matters for short
+	// schedules: with 2 warmup epochs of 13, per epoch spends one epoch in
+	// 13 at 1e-5.
+	LRInterval string `json:"lr_interval,omitempty"`
 	// TauMin, TauMax: the EMA decay ramp over all steps (0 means 0.9995 and
 	// 0.99999, the released config; the paper's text says 0.995 → 1).
 	TauMin float64 `json:"tau_min"`
@@ -205,6 +222,9 @@ func (c Config) Resolve() (Config, error) {
 	}
 	defInt(&c.WarmupEpochs, 30)
 	rate(&c.WeightDecay, 0.05)
+	if c.LRInterval == "" {
+		c.LRInterval = LRPerEpoch
+	}
 	if c.TauMin == 0 {
 		c.TauMin = 0.9995
 	}
@@ -310,6 +330,9 @@ func (c Config) check() error {
 	}
 	if c.WarmupEpochs > 0 && c.WarmupEpochs >= c.Epochs {
 		return fmt.Errorf("pointjepa: Config.WarmupEpochs = %d, want < Epochs = %d (negative means no warmup)", c.WarmupEpochs, c.Epochs)
+	}
+	if c.LRInterval != LRPerEpoch && c.LRInterval != LRPerStep {
+		return fmt.Errorf("pointjepa: Config.LRInterval = %q, want %q or %q", c.LRInterval, LRPerEpoch, LRPerStep)
 	}
 	if !(c.TauMin > 0 && c.TauMin <= c.TauMax && c.TauMax <= 1) {
 		return fmt.Errorf("pointjepa: Config.TauMin, TauMax = %v, %v, want 0 < min ≤ max ≤ 1", c.TauMin, c.TauMax)

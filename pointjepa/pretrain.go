@@ -75,8 +75,8 @@ func Pretrain(ctx context.Context, set *datasets.PointSet, cfg Config, opt Optio
 }
 
 // trainerConfig maps the model's configuration to package jepa's loop:
-// AdamW (wd on every parameter), warmup + cosine per epoch (pl_bolts'
-// closed form), point2vec's EMA schedule over all steps (§1.10).
+// AdamW (wd on every parameter), warmup + cosine per epoch or per step
+// (pl_bolts' closed form, Config.LRInterval), point2vec's EMA schedule over all steps (§1.10).
 func (m *Model) trainerConfig(stepsPerEpoch int) (jepa.Config, error) {
 	c := m.cfg
 	raw, err := json.Marshal(c)
@@ -90,13 +90,25 @@ func (m *Model) trainerConfig(stepsPerEpoch int) (jepa.Config, error) {
 		StepsPerEpoch: stepsPerEpoch,
 		Optimizer: jepa.OptimizerConfig{Name: "adamw", LR: c.LR,
 			WeightDecay: noneIfOff(c.WeightDecay), DecayOn: jepa.DecayAll},
-		LR: jepa.LRConfig{Schedule: jepa.ScheduleWarmupCosine, Interval: jepa.IntervalEpoch,
-			WarmupStartLR: c.WarmupStartLR, MinLR: c.MinLR, Warmup: max(c.WarmupEpochs, 0), Total: c.Epochs},
+		LR: lrSchedule(c, stepsPerEpoch),
 		EMA: jepa.EMAConfig{Schedule: jepa.MomentumPointJEPA, Start: c.TauMin, End: c.TauMax,
 			Total: c.Epochs * stepsPerEpoch, Init: jepa.InitCopy},
 		LogEvery: 1,
 		Model:    raw,
 	}, nil
+}
+
+// lrSchedule is the warmup + cosine of Config.LRInterval: per epoch (the
+// reference) or the same epochs counted in optimizer steps.
+func lrSchedule(c Config, stepsPerEpoch int) jepa.LRConfig {
+	l := jepa.LRConfig{Schedule: jepa.ScheduleWarmupCosine, Interval: jepa.IntervalEpoch,
+		WarmupStartLR: c.WarmupStartLR, MinLR: c.MinLR, Warmup: max(c.WarmupEpochs, 0), Total: c.Epochs}
+	if c.LRInterval == LRPerStep {
+		l.Interval = jepa.IntervalStep
+		l.Warmup *= stepsPerEpoch
+		l.Total *= stepsPerEpoch
+	}
+	return l
 }
 
 // noneIfOff maps a resolved rate to package nn's convention (negative: off).

@@ -82,6 +82,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"pretrain", "--tau-min", "2"}, "--tau-min 2"},
 		{[]string{"pretrain", "--epochs", "2"}, "(--warmup-epochs) = 2, want < Epochs = 2"},
 		{[]string{"pretrain", "--sequencer", "hilbert"}, `Config.Sequencer (--sequencer) = "hilbert"`},
+		{[]string{"pretrain", "--lr-interval", "batch"}, `Config.LRInterval (--lr-interval) = "batch"`},
 		{[]string{"pretrain", "--run", existing}, "already holds a run"},
 		{[]string{"pretrain", "--batch", "400"}, "--batch 400 exceeds the 320 training clouds"},
 		{[]string{"fewshot", "--settings", "5w0s"}, `--settings: pointjepa: few-shot setting "5w0s"`},

@@ -94,6 +94,7 @@ func addModelFlags(fs *flag.FlagSet, defPreset string, training bool) *modelFlag
 		in("epochs", "Epochs", 1, maxEpochs, func(c *pointjepa.Config) *int { return &c.Epochs }, "pretraining epochs")
 		in("batch", "BatchSize", 1, maxBatch, func(c *pointjepa.Config) *int { return &c.BatchSize }, "clouds per training batch")
 		in("warmup-epochs", "WarmupEpochs", -1, maxEpochs, func(c *pointjepa.Config) *int { return &c.WarmupEpochs }, "linear warmup epochs, -1 means none")
+		st("lr-interval", "LRInterval", func(c *pointjepa.Config) *string { return &c.LRInterval }, "warmup + cosine stepped per epoch (the reference) or per step")
 		fl("lr", "LR", 1e-12, 10, func(c *pointjepa.Config) *float64 { return &c.LR }, "peak learning rate")
 		fl("weight-decay", "WeightDecay", -1, 10, func(c *pointjepa.Config) *float64 { return &c.WeightDecay }, "AdamW weight decay, negative means none")
 		fl("tau-min", "TauMin", 1e-9, 1, func(c *pointjepa.Config) *float64 { return &c.TauMin }, "EMA decay at the first step")
