@@ -1,11 +1,13 @@
 package pointjepa
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 
 	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/jepa"
@@ -58,20 +60,84 @@ func Pretrain(ctx context.Context, set *datasets.PointSet, cfg Config, opt Optio
 	if err != nil {
 		return nil, err
 	}
+	return m, runTrainer(ctx, t, m, opt)
+}
+
+// runTrainer runs t with opt's log and saves m to the run directory.
+func runTrainer(ctx context.Context, t *jepa.Trainer, m *Model, opt Options) error {
 	if opt.Log != nil {
 		t.SetOutput(opt.Log)
 	} else {
 		t.SetOutput(io.Discard)
 	}
 	if err := t.Run(ctx); err != nil {
-		return m, err
+		return err
 	}
 	if opt.RunDir != "" {
 		if err := m.Save(opt.RunDir); err != nil {
-			return m, err
+			return err
 		}
 	}
-	return m, nil
+	return nil
+}
+
+// ResumePretrain continues the pretraining run in opt.RunDir on set, which
+// must be the run's training set: the configuration comes from the run's
+// config.json, the state from its newest complete checkpoint (one per epoch:
+// parameters, AdamW moments, EMA teacher, generators, counters), and the
+// run then ends bit for bit where the uninterrupted Pretrain would have. A
+// run without a checkpoint starts over. The model is saved to opt.RunDir at
+// the end, as Pretrain does.
+func ResumePretrain(ctx context.Context, set *datasets.PointSet, opt Options) (*Model, error) {
+	if opt.RunDir == "" {
+		return nil, fmt.Errorf("pointjepa: ResumePretrain: no run directory")
+	}
+	cfg, err := RunConfig(opt.RunDir)
+	if err != nil {
+		return nil, err
+	}
+	m, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	tm, err := newTrainModel(m, set)
+	if err != nil {
+		return nil, err
+	}
+	defer tm.close()
+	t, err := jepa.Resume(opt.RunDir, tm)
+	if err != nil {
+		return nil, err
+	}
+	if t.Config().StepsPerEpoch != tm.StepsPerEpoch() {
+		return nil, fmt.Errorf("pointjepa: ResumePretrain: %s was run with %d steps per epoch, this set gives %d (%d clouds, batch %d): not the run's training set",
+			opt.RunDir, t.Config().StepsPerEpoch, tm.StepsPerEpoch(), set.Len(), cfg.BatchSize)
+	}
+	return m, runTrainer(ctx, t, m, opt)
+}
+
+// RunConfig reads the model configuration of the pretraining run in runDir
+// (its config.json), resolved.
+func RunConfig(runDir string) (Config, error) {
+	jc, err := jepa.ReadConfig(runDir)
+	if err != nil {
+		return Config{}, err
+	}
+	path := filepath.Join(runDir, jepa.ConfigFile)
+	if jc.Name != "point-jepa" || len(jc.Model) == 0 {
+		return Config{}, fmt.Errorf("pointjepa: %s is not a Point-JEPA pretraining run (name %q)", path, jc.Name)
+	}
+	var c Config
+	dec := json.NewDecoder(bytes.NewReader(jc.Model))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("pointjepa: %s: model: %w", path, err)
+	}
+	r, err := c.Resolve()
+	if err != nil {
+		return Config{}, fmt.Errorf("%w (file %s)", err, path)
+	}
+	return r, nil
 }
 
 // trainerConfig maps the model's configuration to package jepa's loop:
@@ -121,11 +187,16 @@ func noneIfOff(r float64) float64 {
 
 // trainModel adapts a Model and its data to jepa.Model.
 type trainModel struct {
-	m      *Model
-	set    *datasets.PointSet
-	feed   *feeder
-	perm   []int
-	mask   blockMask
+	m    *Model
+	set  *datasets.PointSet
+	feed *feeder
+	perm []int
+	mask blockMask
+	drop *rand.PCG // the stepper's generator, saved in checkpoints
+	// data seeds the current epoch's feeder; fed counts the batches taken
+	// from it (a resumed run's first step may be mid-epoch).
+	data   [2]uint64
+	fed    int
 	step   *stepper
 	values map[string]float64
 	std    []float64
@@ -142,8 +213,9 @@ func newTrainModel(m *Model, set *datasets.PointSet) (*trainModel, error) {
 	if err := checkClouds(set.Clouds, c, c.Points); err != nil {
 		return nil, err
 	}
+	drop := rand.NewPCG(c.Seed, 0x64726f70) // "drop": dropout and drop-path masks
 	return &trainModel{m: m, set: set, feed: newFeeder(set, c),
-		step:   newStepper(m, rand.New(rand.NewPCG(c.Seed, 0x64726f70))), // "drop": dropout and drop-path masks
+		drop: drop, step: newStepper(m, rand.New(drop)),
 		values: map[string]float64{},
 	}, nil
 }
@@ -165,13 +237,46 @@ func (t *trainModel) StartEpoch(epoch int, rng *rand.Rand) error {
 		t.perm[i] = i
 	}
 	rng.Shuffle(len(t.perm), func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
-	data := rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
-	t.feed.start(t.perm, t.StepsPerEpoch(), data)
+	t.data = [2]uint64{rng.Uint64(), rng.Uint64()}
+	t.fed = 0
+	t.feed.start(t.perm, t.StepsPerEpoch(), 0, rand.New(rand.NewPCG(t.data[0], t.data[1])))
 	return nil
+}
+
+// MarshalState saves the stepper's generator (dropout and drop-path masks);
+// the data and mask draws are the trainer's (jepa.StateSaver).
+func (t *trainModel) MarshalState() ([]byte, error) {
+	b, err := t.drop.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(trainState{Dropout: b})
+}
+
+// UnmarshalState restores what MarshalState saved.
+func (t *trainModel) UnmarshalState(b []byte) error {
+	var st trainState
+	if err := json.Unmarshal(b, &st); err != nil {
+		return fmt.Errorf("pointjepa: model state: %w", err)
+	}
+	if err := t.drop.UnmarshalBinary(st.Dropout); err != nil {
+		return fmt.Errorf("pointjepa: model state: dropout generator: %w", err)
+	}
+	return nil
+}
+
+// trainState is the model state of a pretraining checkpoint.
+type trainState struct {
+	Dropout []byte `json:"dropout_rng"`
 }
 
 // Step runs one pretraining step (see Pretrain).
 func (t *trainModel) Step(ctx context.Context, s *jepa.StepContext) (jepa.StepResult, error) {
+	if s.StepInEpoch != t.fed { // resumed mid-epoch: replay the epoch's draws up to here
+		t.feed.start(t.perm, t.StepsPerEpoch(), s.StepInEpoch, rand.New(rand.NewPCG(t.data[0], t.data[1])))
+		t.fed = s.StepInEpoch
+	}
+	t.fed++
 	gb, err := t.feed.next()
 	if err != nil {
 		return jepa.StepResult{}, err

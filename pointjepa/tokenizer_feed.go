@@ -50,11 +50,14 @@ func newFeeder(set *datasets.PointSet, cfg *Config) *feeder {
 }
 
 // start begins an epoch: steps batches of cfg.BatchSize clouds in the order
-// perm, prepared with randomness from rng. A running epoch is stopped first.
-func (f *feeder) start(perm []int, steps int, rng *rand.Rand) {
+// perm, prepared with randomness from rng, of which the first skip are
+// prepared and dropped (a run resumed mid-epoch: the batches it gets then
+// are bit for bit those of the uninterrupted epoch). A running epoch is
+// stopped first.
+func (f *feeder) start(perm []int, steps, skip int, rng *rand.Rand) {
 	f.halt()
 	f.stop, f.done = make(chan struct{}), make(chan struct{})
-	go f.run(perm, steps, rng, f.stop, f.done)
+	go f.run(perm, steps, skip, rng, f.stop, f.done)
 }
 
 // next returns the next batch; give it back with release.
@@ -94,7 +97,7 @@ func (f *feeder) halt() {
 	f.stop = nil
 }
 
-func (f *feeder) run(perm []int, steps int, rng *rand.Rand, stop, done chan struct{}) {
+func (f *feeder) run(perm []int, steps, skip int, rng *rand.Rand, stop, done chan struct{}) {
 	defer close(done)
 	B := f.cfg.BatchSize
 	for s := 0; s < steps; s++ {
@@ -105,6 +108,10 @@ func (f *feeder) run(perm []int, steps int, rng *rand.Rand, stop, done chan stru
 			return
 		}
 		gb.err = f.prepare(gb, perm[s*B:(s+1)*B], rng)
+		if s < skip && gb.err == nil {
+			f.free <- gb
+			continue
+		}
 		select {
 		case f.out <- gb:
 		case <-stop:

@@ -82,6 +82,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"pretrain", "--tau-min", "2"}, "--tau-min 2"},
 		{[]string{"pretrain", "--epochs", "2"}, "(--warmup-epochs) = 2, want < Epochs = 2"},
 		{[]string{"pretrain", "--sequencer", "hilbert"}, `Config.Sequencer (--sequencer) = "hilbert"`},
+		{[]string{"pretrain", "--resume"}, "--resume needs --run"},
+		{[]string{"pretrain", "--resume", "--run", "/nonexistent/run", "--width", "8"}, "drop --width"},
 		{[]string{"pretrain", "--lr-interval", "batch"}, `Config.LRInterval (--lr-interval) = "batch"`},
 		{[]string{"pretrain", "--run", existing}, "already holds a run"},
 		{[]string{"pretrain", "--batch", "400"}, "--batch 400 exceeds the 320 training clouds"},

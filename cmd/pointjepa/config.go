@@ -107,6 +107,32 @@ func addModelFlags(fs *flag.FlagSet, defPreset string, training bool) *modelFlag
 	return m
 }
 
+// givenModelFlags lists the --preset and Config flags given on the command
+// line, in flag order.
+func (m *modelFlags) givenModelFlags() []string {
+	given := m.set()
+	var names []string
+	add := func(n string) {
+		if given[n] {
+			names = append(names, "--"+n)
+		}
+	}
+	add("preset")
+	for _, f := range m.ints {
+		add(f.flag)
+	}
+	for _, f := range m.floats {
+		add(f.flag)
+	}
+	for _, f := range m.strs {
+		add(f.flag)
+	}
+	for _, f := range m.bools {
+		add(f.flag)
+	}
+	return names
+}
+
 // set reports whether the flag was given on the command line.
 func (m *modelFlags) set() map[string]bool {
 	s := map[string]bool{}

@@ -47,6 +47,12 @@ func TestCommandsEndToEnd(t *testing.T) {
 	for _, k := range []string{"pred_std", "target_std", "min_pred_std", "min_target_std", "collapse_alarm", "final_loss", "train_clouds_per_s", "wall_s"} {
 		assert.Contains(t, pre, k)
 	}
+	// Resuming a finished run restores its last checkpoint and runs no step.
+	res0 := runJSON(t, "pretrain", "--points", "64", "--max-train", "32", "--run", run, "--resume")
+	assert.Equal(t, 8.0, res0["steps"])
+	assert.Equal(t, "resumed", res0["preset"])
+	assert.Equal(t, pre["final_loss"], res0["final_loss"])
+
 	model := filepath.Join(run, "model")
 	assert.Equal(t, model, pre["model_dir"])
 	_, err := os.Stat(model)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/nongrid/jepa/jepa"
@@ -114,6 +115,7 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	df := addDataFlags(fs)
 	run := fs.String("run", "", "run directory for config.json, metrics.jsonl, checkpoints and plots (must not hold a run); empty means runs/<preset>")
 	out := fs.String("out", "", "where to save the trained model; empty means <run>/model")
+	resume := fs.Bool("resume", false, "continue the run in --run from its newest checkpoint, bit for bit (its config.json gives the model and schedule; give the same --data)")
 	eval := fs.Bool("eval", false, "after pretraining, run the linear-SVM protocol (as pointjepa eval --untrained) on the same data")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end (progress goes to stderr)")
 	done, err := parseFlags(fs, args, usage{
@@ -128,6 +130,7 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 		examples: []string{
 			"pointjepa pretrain --preset cpu --data ../shared/data/pointclouds/modelnet40_npy1024 --swap-yz --run runs/cpu --eval --json",
 			"pointjepa pretrain --preset small --epochs 2 --warmup-epochs -1 --batch 16 --max-train 64 --run /tmp/pj",
+			"pointjepa pretrain --data ../shared/data/pointclouds/modelnet40_npy1024 --swap-yz --run runs/cpu --resume   # after an interruption",
 		},
 	}, stdout, stderr)
 	if done || err != nil {
@@ -136,8 +139,19 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	if err := df.check(); err != nil {
 		return err
 	}
-	cfg, err := mf.config()
-	if err != nil {
+	var cfg pointjepa.Config
+	if *resume {
+		if *run == "" {
+			return errors.New("--resume needs --run, the directory of the run to continue")
+		}
+		if g := mf.givenModelFlags(); len(g) > 0 {
+			return fmt.Errorf("--resume takes the model and schedule from %s; drop %s", filepath.Join(*run, jepa.ConfigFile), strings.Join(g, ", "))
+		}
+		if cfg, err = pointjepa.RunConfig(*run); err != nil {
+			return fmt.Errorf("--resume --run %s: %w", *run, err)
+		}
+		mf.preset = "resumed"
+	} else if cfg, err = mf.config(); err != nil {
 		return err
 	}
 	if err := checkMemory(batchBytes(cfg, cfg.BatchSize, true), fmt.Sprintf("--batch %d (training, preset %s)", cfg.BatchSize, mf.preset)); err != nil {
@@ -150,7 +164,9 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*run, "model")
 	}
 	if _, err := os.Stat(filepath.Join(*run, jepa.ConfigFile)); err == nil {
-		return fmt.Errorf("--run %s already holds a run (%s); choose another directory", *run, jepa.ConfigFile)
+		if !*resume {
+			return fmt.Errorf("--run %s already holds a run (%s); continue it with --resume or choose another directory", *run, jepa.ConfigFile)
+		}
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("--run %s: %w", *run, err)
 	}
@@ -178,7 +194,16 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "pretrain: preset %s, %d clouds, %d epochs of %d steps (batch %d), run %s\n",
 		mf.preset, train.Len(), cfg.Epochs, train.Len()/cfg.BatchSize, cfg.BatchSize, *run)
 	tTrain := time.Now()
-	m, err := pointjepa.Pretrain(ctx, train, cfg, pointjepa.Options{RunDir: *run, Log: stderr})
+	var m *pointjepa.Model
+	startStep := 0 // steps done before this process (a resumed run)
+	if *resume {
+		if list, err := jepa.Checkpoints(*run); err == nil && len(list) > 0 {
+			startStep = list[len(list)-1].Step
+		}
+		m, err = pointjepa.ResumePretrain(ctx, train, pointjepa.Options{RunDir: *run, Log: stderr})
+	} else {
+		m, err = pointjepa.Pretrain(ctx, train, cfg, pointjepa.Options{RunDir: *run, Log: stderr})
+	}
 	if err != nil {
 		return err
 	}
@@ -194,7 +219,7 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res.CloudsPerS = float64(res.Steps*cfg.BatchSize) / math.Max(trainSec, 1e-9)
+	res.CloudsPerS = float64((res.Steps-startStep)*cfg.BatchSize) / math.Max(trainSec, 1e-9)
 	if res.CollapseAlarm {
 		fmt.Fprintf(stderr, "pretrain: collapse alarm: %d steps with prediction std ≤ %g or target std ≤ %g (min %.4g, %.4g)\n",
 			res.CollapseSteps, collapsePredStd, collapseTargetStd, res.MinPredStd, res.MinTargetStd)
