@@ -65,7 +65,11 @@ func PresetNames() []string {
 //     an epoch of 9,843 clouds takes about 510 s, 13 epochs about 110
 //     minutes. A smaller model or fewer patches would allow more epochs; the
 //     budget was too small to compare their SVM accuracies, so the preset
-//     keeps the tokenizer and the speed reference's model.
+//     keeps the tokenizer and the speed reference's model. Of the two
+//     schedules compared over the full 13 epochs (README, Point-JEPA), the
+//     released one (per-epoch steps, τ 0.9995 → 0.99999) reached 78.97 %
+//     linear-SVM accuracy on ModelNet40, this one 79.58 %, and 2–7 points
+//     more in each few-shot setting.
 //
 // An unknown name is an error listing the known ones.
 func Preset(name string) (Config, error) {
