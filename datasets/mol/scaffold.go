@@ -1,5 +1,7 @@
 package mol
 
+import "math"
+
 // Scaffold returns the Bemis–Murcko scaffold of m as RDKit's
 // MurckoDecompose builds it (the scaffold pretrain-gnns and deepchem split
 // on): ring atoms, the atoms on paths between rings, and atoms joined to
@@ -170,7 +172,13 @@ func (m *Mol) Scaffold() *Mol {
 		}
 		at.valence = v
 		if rehydrate[orig[a]] {
-			if h, ok := implicitHs(at.Element, at.Charge, at.Radicals, v, at.Aromatic); ok {
+			ev := v
+			if at.Aromatic {
+				// RDKit counts an aromatic bond 1.5 here, not its Kekulé
+				// order: a [c-] that loses its substituent keeps no H.
+				ev = aromaticValence(s, a, at.ExplicitH)
+			}
+			if h, ok := implicitHs(at.Element, at.Charge, at.Radicals, ev, at.Aromatic); ok {
 				at.NumHs = h
 			}
 		}
@@ -252,4 +260,20 @@ func (m *Mol) directionSurvives(b Bond, inScaf []bool) bool {
 		}
 	}
 	return true
+}
+
+// aromaticValence is RDKit's explicit valence of an aromatic atom: its
+// explicit hydrogens and bond orders with aromatic bonds counted 1.5,
+// rounded.
+func aromaticValence(m *Mol, a, explicitH int) int {
+	twice := 2 * explicitH
+	for _, bi := range m.AtomBonds(a) {
+		b := &m.Bonds[bi]
+		if b.Type == Aromatic {
+			twice += 3
+		} else {
+			twice += 2 * b.kekule
+		}
+	}
+	return int(math.Round(float64(twice)/2 + 0.1))
 }

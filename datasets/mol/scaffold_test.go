@@ -31,6 +31,17 @@ func TestScaffoldKeyGroupsAsRDKit(t *testing.T) {
 		{`CCO`, ``},
 		{`C[C@H](N)c1ccccc1`, `c1ccccc1`},
 		{`c1ccccc1`, `c1ccccc1`},
+		// ring stereo (cis/trans across a ring): kept between carbons,
+		// dropped when the partner is a three-coordinate nitrogen (BACE).
+		{`S1(=O)(=O)N([C@]2(C[C@@H]([N@H+](CC2)Cc2cc(OC(C)C)c(O)cc2)C)CN1C)c1cc(F)ccc1`, `O=S1(=O)NCC2(CC[NH+](Cc3ccccc3)CC2)N1c1ccccc1`},
+		{`S1(=O)(=O)N(C2(CC([NH+](CC2)Cc2ccc(O)cc2)C)CN1C)c1cc(F)ccc1`, `O=S1(=O)NCC2(CC[NH+](Cc3ccccc3)CC2)N1c1ccccc1`},
+		{`S1(=O)(=O)N([C@]2(CC[C@@H](CC2)Cc2ccccc2)CN1)c1ccccc1`, `O=S1(=O)NC[C@]2(CC[C@@H](Cc3ccccc3)CC2)N1c1ccccc1`},
+		{`S1(=O)(=O)N(C2(CCC(CC2)Cc2ccccc2)CN1)c1ccccc1`, `O=S1(=O)NCC2(CCC(Cc3ccccc3)CC2)N1c1ccccc1`},
+		{`c1ccccc1[C@H]1CC[C@@H](c2ccccc2)CC1`, `c1ccc([C@H]2CC[C@@H](c3ccccc3)CC2)cc1`},
+		{`c1ccccc1[C@H]1CC[C@H](c2ccccc2)CC1`, `c1ccc([C@H]2CC[C@H](c3ccccc3)CC2)cc1`},
+		{`c1ccccc1C1CCC(c2ccccc2)CC1`, `c1ccc(C2CCC(c3ccccc3)CC2)cc1`},
+		{`c1ccccc1[C@H]1CC[N@H+](c2ccccc2)CC1`, `c1ccc(C2CC[NH+](c3ccccc3)CC2)cc1`},
+		{`c1ccccc1C1CC[NH+](c2ccccc2)CC1`, `c1ccc(C2CC[NH+](c3ccccc3)CC2)cc1`},
 	}
 	keys := make([]string, len(cases))
 	for i, c := range cases {

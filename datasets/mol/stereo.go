@@ -27,6 +27,13 @@ func (m *Mol) cipRanks() []int {
 		}
 		inv[a] = (at.Element%128)<<14 | mass<<10 | at.Class%1024
 	}
+	return m.refineRanks(inv)
+}
+
+// refineRanks ranks the atoms by the invariants inv, then refines the
+// ranks by the neighbours' (RDKit's iterateCIPRanks).
+func (m *Mol) refineRanks(inv []int) []int {
+	n := len(m.Atoms)
 	ranks := denseRanks(n, func(i, j int) int { return inv[i] - inv[j] })
 	numRanks := countDistinct(ranks)
 	entries := make([][]int, n)
@@ -168,8 +175,8 @@ func (m *Mol) assignStereo(p *parser) {
 	}
 }
 
-// minRingSize returns the size of the smallest ring holding atom a (0 if
-// none), from the ring set.
+// atomInRingOfSize reports whether atom a lies on a ring of the ring set
+// with exactly size atoms.
 func (m *Mol) atomInRingOfSize(a, size int) bool {
 	for _, r := range m.rings {
 		if len(r) == size && slices.Contains(r, a) {
@@ -247,90 +254,187 @@ func (m *Mol) legalCentre(a int, ranks []int) (legal, dupes bool) {
 	return true, false
 }
 
-// cleanChirality removes tags from atoms that are not stereocentres.
-// An atom whose neighbours repeat a rank keeps its tag only as ring
-// stereo: the repeated ranks are two ring neighbours and another atom of
-// the same ring system (reached over ring bonds) has a legal tag.
+// cleanChirality removes the tags of atoms that are not stereocentres, as
+// RDKit's legacy assignStereochemistry with cleanIt does: tagged legal
+// centres whose neighbours all differ in rank get an R/S code; the ranks
+// are then refined with those codes (and the E/Z of double bonds) and the
+// remaining centres tried again, until no new code is assigned. A tagged
+// atom left without a code keeps its tag only as ring stereochemistry: it
+// is a ring-stereo candidate and its ring system (over ring bonds) holds
+// another tagged candidate without a code (cis/trans ring substitution:
+// both atoms of 1,3-dimethylcyclohexane, norbornane's bridgeheads, but not
+// the bridgehead of 2-methylquinuclidine, whose only partner has a code).
 func (m *Mol) cleanChirality(ranks []int) {
-	legal := make([]bool, len(m.Atoms))
-	var ringCands []int
-	for a := range m.Atoms {
-		at := &m.Atoms[a]
-		if at.Chiral != ChiralCW && at.Chiral != ChiralCCW {
-			continue
+	n := len(m.Atoms)
+	tagged := func(a int) bool { c := m.Atoms[a].Chiral; return c == ChiralCW || c == ChiralCCW }
+	code := make([]int, n) // 0 none, 10 S, 20 R (RDKit's rerank weights)
+	for {
+		changed, unassigned := false, false
+		for a := 0; a < n; a++ {
+			if !tagged(a) || code[a] != 0 {
+				continue
+			}
+			legal, dupes := m.legalCentre(a, ranks)
+			if !legal {
+				continue
+			}
+			if dupes {
+				unassigned = true
+				continue
+			}
+			code[a] = m.cipCode(a, ranks)
+			changed = true
 		}
-		ok, dupes := m.legalCentre(a, ranks)
-		legal[a] = ok
-		if !ok {
-			continue
+		if !unassigned || !changed {
+			break
 		}
-		if dupes {
-			// RDKit keeps no ring stereo on nitrogen (checked on
-			// 4-methylpiperidinium).
-			if at.InRing && at.Element != 7 {
-				ringCands = append(ringCands, a)
-			} else {
-				legal[a] = false
+		ranks = m.rerank(ranks, code)
+	}
+	// ring stereochemistry: tagged candidates without a code, kept when
+	// their ring system holds at least two of them.
+	special := make([]bool, n)
+	perSystem := map[int][]int{}
+	system := m.ringSystems()
+	for a := 0; a < n; a++ {
+		if tagged(a) && code[a] == 0 && system[a] >= 0 && m.ringStereoCandidate(a, ranks) {
+			perSystem[system[a]] = append(perSystem[system[a]], a)
+		}
+	}
+	for _, atoms := range perSystem {
+		if len(atoms) >= 2 {
+			for _, a := range atoms {
+				special[a] = true
 			}
 		}
 	}
-	for _, a := range ringCands {
-		if !m.ringSystemHasTag(a, legal) {
-			legal[a] = false
-		}
-	}
-	for a := range m.Atoms {
-		if (m.Atoms[a].Chiral == ChiralCW || m.Atoms[a].Chiral == ChiralCCW) && !legal[a] {
+	for a := 0; a < n; a++ {
+		if tagged(a) && code[a] == 0 && !special[a] {
 			m.Atoms[a].Chiral = ChiralUnspecified
 		}
 	}
 }
 
-// ringSystemHasTag reports whether another atom reachable from a over
-// ring bonds has a legal chirality tag.
-func (m *Mol) ringSystemHasTag(a int, legal []bool) bool {
-	seen := map[int]bool{a: true}
-	queue := []int{a}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
-		for _, bi := range m.AtomBonds(v) {
-			if !m.Bonds[bi].InRing {
+// cipCode returns RDKit's legacy R/S code of a tagged centre whose
+// neighbours all differ in rank, as its rerank weight: 10 for S, 20 for R.
+func (m *Mol) cipCode(a int, ranks []int) int {
+	bonds := m.AtomBonds(a)
+	sorted := slices.Clone(bonds)
+	slices.SortStableFunc(sorted, func(x, y int) int {
+		return ranks[m.Bonds[x].Other(a)] - ranks[m.Bonds[y].Other(a)]
+	})
+	odd := permutationParity(bonds, sorted)
+	if len(bonds) == 3 && m.Atoms[a].NumHs == 1 {
+		odd = !odd
+	}
+	ccw := m.Atoms[a].Chiral == ChiralCCW
+	if odd {
+		ccw = !ccw
+	}
+	if ccw {
+		return 10
+	}
+	return 20
+}
+
+// rerank refines ranks with the R/S codes and the E/Z of double bonds
+// (RDKit's rerankAtoms).
+func (m *Mol) rerank(ranks, code []int) []int {
+	n := len(m.Atoms)
+	factor := 100
+	for factor < n {
+		factor *= 10
+	}
+	inv := make([]int, n)
+	for a := 0; a < n; a++ {
+		inv[a] = ranks[a]*factor + code[a]
+		for _, bi := range m.AtomBonds(a) {
+			b := &m.Bonds[bi]
+			if b.Type != Double {
 				continue
 			}
-			w := m.Bonds[bi].Other(v)
-			if seen[w] {
-				continue
+			switch b.Stereo {
+			case StereoE:
+				inv[a]++
+			case StereoZ:
+				inv[a] += 2
 			}
-			seen[w] = true
-			if legal[w] {
-				return true
-			}
-			queue = append(queue, w)
 		}
+	}
+	return m.refineRanks(inv)
+}
+
+// ringStereoCandidate is RDKit's atomIsCandidateForRingStereochem: a ring
+// atom with two differently ranked substituents outside the rings, or one
+// and at least two ring neighbours, or only ring neighbours, three of them
+// in two ranks or four in three. A nitrogen with three neighbours is no
+// candidate unless it is on a 3-ring or a bridgehead (RDKit 2022.09 drops
+// the ring stereo of C[C@]1(O)CC[N@H+](C)CC1 but keeps that of its
+// quaternary analogue).
+func (m *Mol) ringStereoCandidate(a int, ranks []int) bool {
+	if m.Atoms[a].Element == 7 && m.Degree(a) == 3 && !m.atomInRingOfSize(a, 3) && !m.bridgehead(a) {
+		return false
+	}
+	var ringNbrs, outside []int
+	distinct := map[int]bool{}
+	for _, bi := range m.AtomBonds(a) {
+		o := m.Bonds[bi].Other(a)
+		if m.Bonds[bi].InRing {
+			ringNbrs = append(ringNbrs, o)
+			distinct[ranks[o]] = true
+		} else {
+			outside = append(outside, o)
+		}
+	}
+	switch len(outside) {
+	case 2:
+		return ranks[outside[0]] != ranks[outside[1]]
+	case 1:
+		return len(ringNbrs) >= 2
+	case 0:
+		return (len(ringNbrs) == 4 && len(distinct) == 3) || (len(ringNbrs) == 3 && len(distinct) == 2)
 	}
 	return false
 }
 
-// ringStereoCandidate: the duplicated ranks are two ring neighbours and
-// the other neighbours differ from them and from each other.
-func (m *Mol) ringStereoCandidate(a int, ranks []int) bool {
-	var ringN, other []int
-	for _, bi := range m.AtomBonds(a) {
-		o := m.Bonds[bi].Other(a)
-		if m.Bonds[bi].InRing {
-			ringN = append(ringN, ranks[o])
-		} else {
-			other = append(other, ranks[o])
+// ringSystems labels each atom with its ring system (atoms joined by ring
+// bonds), -1 for atoms on no ring bond.
+func (m *Mol) ringSystems() []int {
+	n := len(m.Atoms)
+	sys := make([]int, n)
+	for i := range sys {
+		sys[i] = -1
+	}
+	next := 0
+	var queue []int
+	for a := 0; a < n; a++ {
+		if sys[a] >= 0 {
+			continue
 		}
+		onRing := false
+		for _, bi := range m.AtomBonds(a) {
+			if m.Bonds[bi].InRing {
+				onRing = true
+				break
+			}
+		}
+		if !onRing {
+			continue
+		}
+		sys[a] = next
+		queue = append(queue[:0], a)
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			for _, bi := range m.AtomBonds(v) {
+				if w := m.Bonds[bi].Other(v); m.Bonds[bi].InRing && sys[w] < 0 {
+					sys[w] = next
+					queue = append(queue, w)
+				}
+			}
+		}
+		next++
 	}
-	if len(ringN) != 2 || ringN[0] != ringN[1] {
-		return false
-	}
-	if len(other) == 2 && other[0] == other[1] {
-		return false
-	}
-	return true
+	return sys
 }
 
 // assignBondStereo sets E/Z on double bonds with directed neighbours and
