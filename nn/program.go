@@ -135,3 +135,19 @@ func (p *Program) Close() error {
 	p.graph.inputs = nil
 	return err
 }
+
+// ValueBytes returns the bytes held by the values of the program's nodes
+// (inputs, parameters, forward intermediates and gradients) as they stand:
+// after a Run, the memory its graph keeps between runs, which a cache of
+// compiled programs should budget for (before the first Run, only what is
+// bound). Views and values shared between nodes count once per node, so it
+// is an upper bound.
+func (p *Program) ValueBytes() int64 {
+	var total int64
+	for _, n := range p.graph.g.AllNodes() {
+		if v := n.Value(); v != nil {
+			total += int64(v.MemSize())
+		}
+	}
+	return total
+}

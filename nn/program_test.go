@@ -39,3 +39,25 @@ func TestProgramGradientsAccumulate(t *testing.T) {
 	require.InDeltaSlice(t, want, lin.Weight.Grad.Data().([]float64), 1e-12, "second run adds to the first")
 	require.InDeltaSlice(t, []float64{8, 8}, lin.Bias.Grad.Data().([]float64), 1e-12)
 }
+
+// TestProgramValueBytes: after a run the program counts at least its input,
+// its parameters, their gradients and its forward output; a larger batch
+// takes more.
+func TestProgramValueBytes(t *testing.T) {
+	bytes := func(rows int) int64 {
+		g := NewGraph(GraphConfig{Dtype: Float64, Train: true})
+		x := g.Input("x", rows, 3)
+		lin := NewLinear("l", 3, 2, LinearConfig{Dtype: Float64}, newRNG(1))
+		y, err := lin.Forward(g, x.Node)
+		require.NoError(t, err)
+		p, err := Compile(g, G.Must(G.Sum(y)))
+		require.NoError(t, err)
+		defer p.Close()
+		require.NoError(t, p.Run())
+		return p.ValueBytes()
+	}
+	small, large := bytes(2), bytes(200)
+	// input 2×3, W 2×3 and its gradient, b 2 and its gradient, y 2×2.
+	require.GreaterOrEqual(t, small, int64(8*(6+6+6+2+2+4)))
+	require.Greater(t, large-small, int64(8*198*(3+2)), "198 more rows of input and output")
+}
