@@ -115,9 +115,8 @@ func (m *Mol) findRings() {
 		}
 		comp[s] = comps
 		queue = append(queue[:0], s)
-		for len(queue) > 0 {
-			v := queue[0]
-			queue = queue[1:]
+		for h := 0; h < len(queue); h++ { // head index: the queue keeps its capacity
+			v := queue[h]
 			for _, bi := range m.AtomBonds(v) {
 				if rb[bi] < 0 {
 					continue
@@ -144,6 +143,8 @@ func (m *Mol) findRings() {
 	branch := make([]int, len(m.Atoms))
 	seen := map[string]bool{}
 	key := make([]byte, words*8)
+	set := make([]uint64, words)
+	var px, py []int
 	for v := range m.Atoms {
 		if !m.Atoms[v].InRing {
 			continue
@@ -153,9 +154,8 @@ func (m *Mol) findRings() {
 		}
 		dist[v], par[v], parB[v], branch[v] = 0, -1, -1, -1
 		queue = append(queue[:0], v)
-		for len(queue) > 0 {
-			x := queue[0]
-			queue = queue[1:]
+		for h := 0; h < len(queue); h++ {
+			x := queue[h]
 			for _, bi := range m.AtomBonds(x) {
 				if rb[bi] < 0 {
 					continue
@@ -186,9 +186,10 @@ func (m *Mol) findRings() {
 			}
 			// Only the vertex of the cycle with the smallest index
 			// generates it; duplicates are also filtered below.
-			set := make([]uint64, words)
+			// set, px and py are scratch buffers; a new cycle copies them.
+			clear(set)
 			set[rb[bi]/64] |= 1 << (rb[bi] % 64)
-			var px, py []int
+			px, py = px[:0], py[:0]
 			for a := x; a != v; a = par[a] {
 				px = append(px, a)
 				set[rb[parB[a]]/64] |= 1 << (rb[parB[a]] % 64)
@@ -212,7 +213,7 @@ func (m *Mol) findRings() {
 				atoms = append(atoms, px[i])
 			}
 			atoms = append(atoms, py...)
-			cands = append(cands, cand{atoms, set})
+			cands = append(cands, cand{atoms, slices.Clone(set)})
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int { return len(a.atoms) - len(b.atoms) })
