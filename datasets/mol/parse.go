@@ -18,7 +18,15 @@ import (
 // Errors are *SyntaxError values naming the byte position and what was
 // expected; Parse never panics on any input.
 func Parse(smiles string) (*Mol, error) {
-	p := parser{s: smiles}
+	// Every atom has at least one letter (or is '*'): capacities from that
+	// bound spare the appends their regrowth.
+	n := 0
+	for i := 0; i < len(smiles); i++ {
+		if c := smiles[i] | 0x20; c >= 'a' && c <= 'z' || smiles[i] == '*' {
+			n++
+		}
+	}
+	p := parser{s: smiles, atoms: make([]Atom, 0, n), w: make([]written, 0, n), chain: make([]rawBond, 0, n)}
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
