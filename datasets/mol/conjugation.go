@@ -70,7 +70,9 @@ func (m *Mol) setHybridization() {
 		if at.Element > 1 && at.Element < 89 {
 			nouter := outerElectrons(at.Element)
 			tv := at.valence + at.NumHs - at.ExplicitH
-			free := max(nouter-(tv+at.Charge), 0)
+			// negative for hypervalent atoms, as in RDKit (C++ and Go both
+			// truncate the halving below toward zero)
+			free := nouter - (tv + at.Charge)
 			if tv+nouter-at.Charge < 8 {
 				norbs = deg + (free-at.Radicals)/2 + at.Radicals
 			} else {

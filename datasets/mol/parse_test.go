@@ -46,6 +46,28 @@ func TestParseProperties(t *testing.T) {
 			t.Errorf("%s: %d aromatic bonds, want %d", c.smi, n, c.arom)
 		}
 	}
+	// Hybridization as RDKit 2022.09's setHybridization gives it, hypervalent
+	// atoms included (their negative free-electron count lowers the orbitals).
+	for _, c := range []struct {
+		smi  string
+		atom int
+		want Hybridization
+	}{
+		{"CC(=O)O[AlH3](O)O", 4, HybridSP3D},
+		{"[SbH6+3]", 0, HybridSP3},
+		{"CC(=O)O", 1, HybridSP2},
+		{"C[N+](C)(C)C", 1, HybridSP3},
+		{"CS(=O)(=O)C", 1, HybridSP3},
+		{"F[Xe](F)(F)F", 1, HybridSP3D2},
+	} {
+		m, err := Parse(c.smi)
+		if err != nil {
+			t.Fatalf("%s: %v", c.smi, err)
+		}
+		if got := m.Atoms[c.atom].Hybrid; got != c.want {
+			t.Errorf("%s: atom %d hybridization %d, want %d", c.smi, c.atom, got, c.want)
+		}
+	}
 	// Chirality in RDKit's convention (checked with RDKit 2022.09).
 	for smi, want := range map[string]Chirality{"[C@H](F)(Cl)Br": ChiralCW, "F[C@H](Cl)Br": ChiralCCW, "C[C@H]1CCCCO1": ChiralCW} {
 		m, _ := Parse(smi)
