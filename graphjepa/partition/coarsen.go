@@ -224,20 +224,25 @@ func (p *Partitioner) contract(g *graph, cn int) *graph {
 	cg := p.pool.get()
 	cg.resize(cn, g.nedges())
 	cg.finer = g
-	match, cmap := p.match[:g.n], g.cmap[:g.n]
+	// Local slice headers: with the fields of g and cg the compiler
+	// reloads them after every store.
+	n := g.n
+	match, cmap := p.match[:n], g.cmap[:n]
+	xadj, adjncy, adjwgt, vwgt := g.xadj[:n+1], g.adjncy, g.adjwgt[:len(g.adjncy)], g.vwgt[:n]
+	cxadj, cadjncy, cadjwgt, cvwgt := cg.xadj[:cn+1], cg.adjncy, cg.adjwgt[:len(cg.adjncy)], cg.vwgt[:cn]
 	htable := p.htable[:cn]
 	for i := range htable {
 		htable[i] = -1
 	}
 	ne := 0
 	c := 0
-	for v := 0; v < g.n; v++ {
+	for v := 0; v < n; v++ {
 		u := match[v]
 		if u < v {
 			continue
 		}
 		start := ne
-		w := g.vwgt[v]
+		w := vwgt[v]
 		for pass := 0; pass < 2; pass++ {
 			x := v
 			if pass == 1 {
@@ -245,35 +250,35 @@ func (p *Partitioner) contract(g *graph, cn int) *graph {
 					break
 				}
 				x = u
-				w += g.vwgt[u]
+				w += vwgt[u]
 			}
-			for j := g.xadj[x]; j < g.xadj[x+1]; j++ {
-				k := cmap[g.adjncy[j]]
+			for j := xadj[x]; j < xadj[x+1]; j++ {
+				k := cmap[adjncy[j]]
 				if k == c {
 					continue
 				}
 				if h := htable[k]; h >= 0 {
-					cg.adjwgt[h] += g.adjwgt[j]
+					cadjwgt[h] += adjwgt[j]
 				} else {
 					htable[k] = ne
-					cg.adjncy[ne] = k
-					cg.adjwgt[ne] = g.adjwgt[j]
+					cadjncy[ne] = k
+					cadjwgt[ne] = adjwgt[j]
 					ne++
 				}
 			}
 		}
 		for j := start; j < ne; j++ {
-			htable[cg.adjncy[j]] = -1
+			htable[cadjncy[j]] = -1
 		}
-		cg.vwgt[c] = w
+		cvwgt[c] = w
 		c++
-		cg.xadj[c] = ne
+		cxadj[c] = ne
 	}
-	cg.xadj[0] = 0
-	cg.adjncy, cg.adjwgt = cg.adjncy[:ne], cg.adjwgt[:ne]
+	cxadj[0] = 0
+	cg.adjncy, cg.adjwgt = cadjncy[:ne], cadjwgt[:ne]
 	cg.tvwgt = g.tvwgt
 	var mx float64
-	for _, x := range cg.vwgt[:cn] {
+	for _, x := range cvwgt {
 		if x > mx {
 			mx = x
 		}

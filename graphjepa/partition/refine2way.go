@@ -57,11 +57,13 @@ func (p *Partitioner) compute2WayParams(g *graph) {
 		var in, ex float64
 		lo, hi := xadj[i], xadj[i+1]
 		for j := lo; j < hi; j++ {
-			if where[adjncy[j]] == me {
-				in += adjwgt[j]
-			} else {
-				ex += adjwgt[j]
-			}
+			// Branch-free (the sides of neighbours are unpredictable):
+			// d is 1 across the cut, 0 inside, and adding an exact zero
+			// leaves a sum unchanged.
+			w := adjwgt[j]
+			d := float64(where[adjncy[j]] ^ me)
+			ex += d * w
+			in += w - d*w
 		}
 		id[i], ed[i] = in, ex
 		bndptr[i] = -1
@@ -279,13 +281,11 @@ func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
 			for j := lo; j < hi; j++ {
 				k := adjncy[j]
 				w := adjwgt[j]
-				if where[k] == to {
-					id[k] += w
-					ed[k] -= w
-				} else {
-					id[k] -= w
-					ed[k] += w
-				}
+				// +w towards id when k is on side to, -w otherwise
+				// (branch-free; x + (-w) is x - w exactly).
+				sw := float64(1-2*(where[k]^to)) * w
+				id[k] += sw
+				ed[k] -= sw
 				if bndptr[k] != -1 {
 					if ed[k] == 0 { // bndDelete(k)
 						i := bndptr[k]
@@ -337,13 +337,11 @@ func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
 			for j := lo; j < hi; j++ {
 				k := adjncy[j]
 				w := adjwgt[j]
-				if where[k] == to {
-					id[k] += w
-					ed[k] -= w
-				} else {
-					id[k] -= w
-					ed[k] += w
-				}
+				// +w towards id when k is on side to, -w otherwise
+				// (branch-free; x + (-w) is x - w exactly).
+				sw := float64(1-2*(where[k]^to)) * w
+				id[k] += sw
+				ed[k] -= sw
 				if bndptr[k] != -1 {
 					if ed[k] == 0 { // bndDelete(k)
 						i := bndptr[k]
