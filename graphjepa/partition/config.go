@@ -95,6 +95,8 @@ const (
 	smallNIParts     = 5         // growing seeds on a graph that reached coarsenTo
 	largeNIParts     = 7         // growing seeds otherwise
 	directCutoff     = coarsenTo // graphs this small are bisected without coarsening
+	onePassMaxN      = 20        // up to this size, a growing try gets more than one FM pass only when promising (initBisection)
+	promising        = 1.3       // a try within this factor of the best cut so far is promising
 	dedupMaxN        = 12        // up to this size, growing tries repeating a start are skipped and the tries get 1 FM pass (initBisection)
 )
 

@@ -10,8 +10,11 @@ import "slices"
 // vertices each try gets one FM pass and only the best one the other
 // initFMPasses-1 (a second pass improves 4 % of the tries on PROTEINS, and
 // there it mostly confirms a local optimum by moving every vertex and
-// moving it back); above, every try gets initFMPasses as in METIS. A graph
-// without edges is split by a random order instead.
+// moving it back); up to onePassMaxN, a try gets the other passes only
+// when its first pass still improved and its cut is within the factor
+// promising of the best so far (the rest stop after one pass); above,
+// every try gets initFMPasses as in METIS. A graph without edges is split
+// by a random order instead.
 func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 	n := g.n
 	p.setBounds(g, t0, false, false)
@@ -107,11 +110,18 @@ func (p *Partitioner) initBisection(g *graph, t0 float64, niparts int) {
 			continue
 		}
 		passes := initFMPasses
-		if n <= dedupMaxN {
+		if n <= onePassMaxN {
 			passes = 1
 		}
-		p.fm2WayLimit(g, passes, initLimit)
+		conv := p.fm2WayLimit(g, passes, initLimit)
 		bal := p.balanced(g.pwgts)
+		// Above dedupMaxN, only a try that has not converged and is
+		// within the factor promising of the best cut so far gets the
+		// other passes; the others are ranked after their first.
+		if n > dedupMaxN && n <= onePassMaxN && !conv && (try == 0 || (bal && (!bestBal || g.mincut <= bestcut*promising))) {
+			p.fm2WayLimit(g, initFMPasses-1, initLimit)
+			bal = p.balanced(g.pwgts)
+		}
 		if try == 0 || (bal && !bestBal) || (bal == bestBal && g.mincut < bestcut) {
 			bestcut, bestBal = g.mincut, bal
 			copy(best, where)

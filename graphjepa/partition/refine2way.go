@@ -202,7 +202,10 @@ func (p *Partitioner) fm2Way(g *graph, niter int) {
 	p.fm2WayLimit(g, niter, min(15, max(refineLimitMin, g.n/refineLimitDiv)))
 }
 
-func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
+// fm2WayLimit is fm2Way with at most niter passes and the move limit
+// clamp(n/100, minLimit, 100); it reports whether a pass brought no gain
+// (false when the passes ran out while still improving).
+func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) (converged bool) {
 	n := g.n
 	moved, swaps := p.moved[:n], p.swaps[:n]
 	for i := range moved {
@@ -362,6 +365,7 @@ func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
 		g.pwgts = pw
 		g.mincut = mincut
 		if mincutorder <= 0 || mincut == initcut {
+			converged = true
 			break
 		}
 		if !startBal && p.balanced(pw) {
@@ -372,4 +376,5 @@ func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) {
 	g.nbnd = nbnd
 	q[0].reset()
 	q[1].reset()
+	return converged
 }
