@@ -40,8 +40,6 @@ func TestKnownOptimalCuts(t *testing.T) {
 	// A side may exceed its target by one vertex (see Config): 7+5.
 	add("K12 in 2", func() ([]int, []int) { return complete(12) }, 2, 35)
 	add("K4 in 2", func() ([]int, []int) { return complete(4) }, 2, 4)
-	add("grid 10x10 in 2", func() ([]int, []int) { return grid(10, 10) }, 2, 10)
-	add("grid 8x16 in 2", func() ([]int, []int) { return grid(8, 16) }, 2, 8)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			n := len(c.rowPtr) - 1
@@ -55,9 +53,35 @@ func TestKnownOptimalCuts(t *testing.T) {
 	}
 }
 
-// TestBalancePerLevel checks every bisection of the recursion against the
-// issue's bound: no side above 1.03 times its target, or its target plus
-// one vertex weight (the granularity of unit weights).
+// TestGridBisectionOverSeeds: a multilevel bisection finds a grid's
+// optimal cut for most seeds, not all (coarsening can merge across the
+// best line), so the grids are checked over 100 seeds instead of relying
+// on a few lucky ones. gpmetis -ptype=rb (METIS 5.1.0, -seed 0..99) finds
+// the optimum 10 of the 10×10 grid for 78 seeds (worst 15) and the optimum
+// 8 of the 8×16 grid for 88 (worst 11); we ask for at least as many.
+func TestGridBisectionOverSeeds(t *testing.T) {
+	for _, c := range []struct {
+		rows, cols, opt, metisShare, worst int
+	}{
+		{10, 10, 10, 78, 15},
+		{8, 16, 8, 88, 11},
+	} {
+		rp, col := grid(c.rows, c.cols)
+		part := make([]int, c.rows*c.cols)
+		found := 0
+		for seed := uint64(0); seed < 100; seed++ {
+			require.NoError(t, New(Config{Seed: seed}).Partition(rp, col, 2, part))
+			checkPartition(t, part, c.rows*c.cols, 2)
+			cut := EdgeCut(rp, col, part)
+			assert.LessOrEqual(t, cut, c.worst, "%dx%d grid, seed %d", c.rows, c.cols, seed)
+			if cut == c.opt {
+				found++
+			}
+		}
+		assert.GreaterOrEqual(t, found, c.metisShare, "%dx%d grid: optimum found for %d of 100 seeds, gpmetis %d", c.rows, c.cols, found, c.metisShare)
+	}
+}
+
 // TestGridFourWay: recursive bisection does not always reach the 4-way
 // optimum of a grid (32 on 16×16; gpmetis -ptype=rb finds 34); stay within
 // a quarter of it.
@@ -71,6 +95,9 @@ func TestGridFourWay(t *testing.T) {
 	}
 }
 
+// TestBalancePerLevel checks every bisection of the recursion against the
+// issue's bound: no side above 1.03 times its target, or its target plus
+// one vertex weight (the granularity of unit weights).
 func TestBalancePerLevel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	p := New(Config{})
