@@ -1,8 +1,9 @@
 # scikit-learn twin of probe's CrossValidate benchmarks (go test -bench CrossValidate ./probe):
 # the same generated data (numpy RandomState, as probe/gen_test.go numpyBlobsNoise), the same
 # Graph-JEPA folds. Comparison only: the project never needs Python.
-#   /usr/bin/python3 scripts/sklearn_probe_bench.py
-import time, numpy as np
+#   /usr/bin/python3 scripts/sklearn_probe_bench.py [logistic|svc|linearsvc ...]   (default: all three)
+# Threads: set OPENBLAS_NUM_THREADS / OMP_NUM_THREADS (scripts/lr_ratio.sh sets 1 for the per-core row).
+import sys, time, numpy as np
 from sklearn.model_selection import StratifiedKFold
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC, LinearSVC
@@ -18,7 +19,11 @@ def blobs(seed, n, d, k, noise):
     return X, y
 X, y = blobs(7, 2000, 512, 10, 14.0)
 folds = list(StratifiedKFold(10, shuffle=True, random_state=12345).split(X, y))
-for name, mk in [("LogisticRegression(max_iter=10000)", lambda: LogisticRegression(max_iter=10000)), ("SVC(C=0.012, kernel=linear)", lambda: SVC(C=0.012, kernel='linear')), ("LinearSVC()", lambda: LinearSVC())]:
+probes = {"logistic": ("LogisticRegression(max_iter=10000)", lambda: LogisticRegression(max_iter=10000)),
+          "svc": ("SVC(C=0.012, kernel=linear)", lambda: SVC(C=0.012, kernel='linear')),
+          "linearsvc": ("LinearSVC()", lambda: LinearSVC())}
+for key in sys.argv[1:] or list(probes):
+    name, mk = probes[key]
     t = time.perf_counter()
     acc = [mk().fit(X[tr], y[tr]).score(X[te], y[te]) for tr, te in folds]
     print(name, "%.2f s" % (time.perf_counter() - t), "acc %.4f" % np.mean(acc))
