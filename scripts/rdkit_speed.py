@@ -92,37 +92,35 @@ def read_smiles(path):
         return [row[0].strip() for row in r]
 
 
-def parse(smiles):
+def each_mol(smiles, work):
+    """Parses every SMILES, runs work(mol) on those RDKit parses; returns the failures."""
     fails = 0
     for s in smiles:
-        if Chem.MolFromSmiles(s) is None:
+        m = Chem.MolFromSmiles(s)
+        if m is None:
             fails += 1
+        elif work is not None:
+            work(m)
     return fails
+
+
+def parse(smiles):
+    return each_mol(smiles, None)
+
+
+def pretrain_lists(m):
+    try:
+        mol_to_graph_lists(m)
+    except ValueError:  # an atom or bond outside the lists: the reference raises
+        pass
 
 
 def pretrain(smiles):
-    fails = 0
-    for s in smiles:
-        m = Chem.MolFromSmiles(s)
-        if m is None:
-            fails += 1
-            continue
-        try:
-            mol_to_graph_lists(m)
-        except ValueError:  # an atom or bond outside the lists: the reference raises
-            pass
-    return fails
+    return each_mol(smiles, pretrain_lists)
 
 
 def scaffold(smiles):
-    fails = 0
-    for s in smiles:
-        m = Chem.MolFromSmiles(s)
-        if m is None:
-            fails += 1
-            continue
-        MurckoScaffold.MurckoScaffoldSmiles(mol=m, includeChirality=True)
-    return fails
+    return each_mol(smiles, lambda m: MurckoScaffold.MurckoScaffoldSmiles(mol=m, includeChirality=True))
 
 
 WORKLOADS = {'parse': parse, 'pretrain': pretrain, 'scaffold': scaffold}
