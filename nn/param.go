@@ -127,7 +127,10 @@ func (p *Param) CopyFrom(q *Param) {
 	case []int64:
 		copy(d, q.Value.Data().([]int64))
 	default:
-		panic(fmt.Sprintf("nn: CopyFrom: unsupported dtype %v", p.Dtype()))
+		if p.Dtype() != tensor.Int64 {
+			panic(fmt.Sprintf("nn: CopyFrom: unsupported dtype %v", p.Dtype()))
+		}
+		copy(p.Value.Int64s(), q.Value.Int64s()) // a 0-dim int64 (num_batches_tracked)
 	}
 }
 

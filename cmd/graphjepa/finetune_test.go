@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func finetuneCmd(args []string, out, errOut *bytes.Buffer) error { return runFineTune(args, out, errOut) }
+
+// TestFineTuneCLI pre-trains a tiny MOLECULES model for one epoch and
+// fine-tunes it and its untrained twin over two seeds on the scaffold
+// fixture (classification), then on a real-valued column (regression).
+func TestFineTuneCLI(t *testing.T) {
+	csv := writeScaffoldCSV(t)
+	model := filepath.Join(t.TempDir(), "model")
+	runJSON(t, pretrainCmd, append([]string{"--data", csv, "--out", model, "--preset", "MOLECULES"}, tinyModel...)...)
+
+	s := runJSON(t, finetuneCmd, "--model", model, "--data", csv, "--seeds", "2", "--epochs", "3", "--curves")
+	assert.Equal(t, "roc_auc", s["metric"])
+	assert.Equal(t, []any{96.0, 12.0, 12.0}, []any{s["train"], s["valid"], s["test"]})
+	assert.Equal(t, 2.0, s["scored_test_tasks"], "the constant task is not scored")
+	assert.Equal(t, []any{0.0, 1.0}, s["seeds"])
+	for _, enc := range []string{"pretrained", "untrained"} {
+		r := s[enc].(map[string]any)
+		final := r["final"].([]any)
+		require.Len(t, final, 2, enc)
+		for _, v := range final {
+			assert.True(t, v.(float64) >= 0 && v.(float64) <= 1, "%s: a ROC-AUC, got %v", enc, v)
+		}
+		require.Len(t, r["epochs"].([]any)[0].([]any), 3)
+	}
+	assert.NotEqual(t, s["pretrained"].(map[string]any)["final"], s["untrained"].(map[string]any)["final"])
+
+	// Regression: a real-valued column.
+	reg := filepath.Join(t.TempDir(), "reg.csv")
+	raw, err := os.ReadFile(csv)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	for i, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
+		f := bytes.SplitN(line, []byte(","), 2)
+		if i == 0 {
+			b.WriteString("smiles,logS\n")
+			continue
+		}
+		b.Write(f[0])
+		b.WriteString(",")
+		b.WriteString([]string{"-1.5", "0.25", "2", "3.75"}[i%4])
+		b.WriteString("\n")
+	}
+	require.NoError(t, os.WriteFile(reg, b.Bytes(), 0o644))
+	r := runJSON(t, finetuneCmd, "--model", model, "--data", reg, "--seeds", "1", "--epochs", "2", "--encoders", "pretrained")
+	assert.Equal(t, "rmse", r["metric"])
+	assert.Nil(t, r["untrained"])
+	v := r["pretrained"].(map[string]any)["final"].([]any)[0].(float64)
+	assert.True(t, v > 0 && v < 10, "an RMSE in the labels' units, got %v", v)
+
+	var out, errOut bytes.Buffer
+	require.ErrorContains(t, runFineTune([]string{"--model", model, "--data", csv, "--seeds", "0"}, &out, &errOut), "--seeds 0")
+	require.ErrorContains(t, runFineTune([]string{"--model", model, "--data", csv, "--encoders", "x"}, &out, &errOut), "--encoders")
+	require.ErrorContains(t, runFineTune([]string{"--model", model, "--data", "synthetic"}, &out, &errOut), "molecule file")
+	require.ErrorContains(t, runFineTune([]string{"--data", csv}, &out, &errOut), "--model is required")
+}
