@@ -14,8 +14,8 @@ import (
 	"github.com/nongrid/jepa/jepa"
 	"github.com/nongrid/jepa/nn"
 	"github.com/nongrid/jepa/probe"
-	G "gorgonia.org/gorgonia"
 	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
 )
 
 // TaskData are graphs with multi-task labels, for FineTune: Labels and

@@ -10,7 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func finetuneCmd(args []string, out, errOut *bytes.Buffer) error { return runFineTune(args, out, errOut) }
+func finetuneCmd(args []string, out, errOut *bytes.Buffer) error {
+	return runFineTune(args, out, errOut)
+}
 
 // TestFineTuneCLI pre-trains a tiny MOLECULES model for one epoch and
 // fine-tunes it and its untrained twin over two seeds on the scaffold
