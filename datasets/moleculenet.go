@@ -524,20 +524,7 @@ func featurizeMolecule(smiles string, feats MoleculeFeatures) parsedMolecule {
 // ScaffoldKeys returns the Bemis–Murcko scaffold key (with chirality, as
 // pretrain-gnns uses) of every molecule, for split.ScaffoldSplit.
 func (s *MoleculeSet) ScaffoldKeys() []string {
-	keys := make([]string, len(s.Mols))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(keys)/64))
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(keys); i += workers {
-				keys[i] = s.Mols[i].ScaffoldKey()
-			}
-		}(w)
-	}
-	wg.Wait()
-	return keys
+	return parallelKeys(s.Mols, (*mol.Mol).ScaffoldKey)
 }
 
 // TaskBalance counts one task's labels.

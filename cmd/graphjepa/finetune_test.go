@@ -67,3 +67,27 @@ func TestFineTuneCLI(t *testing.T) {
 	require.ErrorContains(t, runFineTune([]string{"--model", model, "--data", "synthetic"}, &out, &errOut), "molecule file")
 	require.ErrorContains(t, runFineTune([]string{"--data", csv}, &out, &errOut), "--model is required")
 }
+
+// TestPretrainMoleculeUnion pre-trains on two molecule files at once: the
+// second repeats the first (every molecule a duplicate), and the scaffold
+// test split of each is left out.
+func TestPretrainMoleculeUnion(t *testing.T) {
+	a := writeScaffoldCSV(t)
+	b := writeScaffoldCSV(t)
+	model := filepath.Join(t.TempDir(), "model")
+	p := runJSON(t, pretrainCmd, append([]string{"--data", a + "," + b, "--exclude-test", "scaffold", "--out", model}, tinyModel...)...)
+	assert.Equal(t, "MOLECULENET", p["preset"], "the union's name, an alias of MOLECULES")
+	assert.Equal(t, true, p["config"].(map[string]any)["patch"].(map[string]any)["repeat_targets"], "the MOLECULES preset")
+	assert.Equal(t, 108.0, p["graphs"], "120 molecules without the 12 of the test split")
+	u := p["union"].(map[string]any)
+	assert.Equal(t, "scaffold", u["exclude_test"])
+	parts := u["parts"].([]any)
+	assert.Equal(t, map[string]any{"name": "scaffolds", "molecules": 120.0, "kept": 108.0, "duplicates": 0.0, "excluded": 12.0}, parts[0])
+	assert.Equal(t, 108.0, parts[1].(map[string]any)["duplicates"])
+
+	var out, errOut bytes.Buffer
+	err := runPretrain([]string{"--data", a, "--exclude-test", "scaffold", "--out", model}, &out, &errOut)
+	require.ErrorContains(t, err, "for --data listing several molecule files")
+	err = runPretrain([]string{"--data", a + "," + b, "--exclude-test", "time", "--out", model}, &out, &errOut)
+	require.ErrorContains(t, err, "--exclude-test")
+}

@@ -100,3 +100,68 @@ func runMoleculeData(s *datasets.MoleculeSet, asJSON bool, stdout, stderr io.Wri
 		sum.ScaffoldSplit.Train, sum.ScaffoldSplit.Valid, sum.ScaffoldSplit.Test))
 	return tw.Flush()
 }
+
+// isMoleculeList reports whether --data lists several molecule files
+// (comma-separated), read as their deduplicated union.
+func isMoleculeList(data, format string) bool {
+	if !strings.Contains(data, ",") {
+		return false
+	}
+	for _, p := range strings.Split(data, ",") {
+		if !isMoleculeFile(strings.TrimSpace(p), format) {
+			return false
+		}
+	}
+	return true
+}
+
+// moleculeUnion is the "union" part of pretrain's summary.
+type moleculeUnion struct {
+	Files       []string             `json:"files"`
+	ExcludeTest string               `json:"exclude_test,omitempty"` // the split whose test molecules were left out
+	Molecules   int                  `json:"molecules"`
+	Parts       []datasets.UnionPart `json:"parts"`
+}
+
+// loadMoleculeUnion reads the comma-separated molecule files of list and
+// returns their union, every molecule once (datasets.UnionMolecules); with
+// excludeTest (a --split name) the molecules of every file's test split
+// under that split (seed 0) are left out of it, wherever they occur.
+func loadMoleculeUnion(list, excludeTest string, stderr io.Writer) (*datasets.MoleculeSet, *moleculeUnion, error) {
+	var sets []*datasets.MoleculeSet
+	var keys [][]string
+	exclude := map[string]bool{}
+	info := &moleculeUnion{ExcludeTest: excludeTest}
+	for _, p := range strings.Split(list, ",") {
+		p = strings.TrimSpace(p)
+		ms, err := loadMolecules(p, "pretrain-gnns", "")
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, u := range ms.Unparsable {
+			fmt.Fprintf(stderr, "graphjepa: %s:%d: not used: %s (%s)\n", ms.Name, u.Line, u.Err, u.SMILES)
+		}
+		k := ms.CanonicalKeys()
+		if excludeTest != "" {
+			sp, err := moleculeSplit(ms, excludeTest, 0)
+			if err != nil {
+				return nil, nil, fmt.Errorf("--exclude-test %s on %s: %w", excludeTest, p, err)
+			}
+			for _, i := range sp.Test {
+				exclude[k[i]] = true
+			}
+		}
+		sets, keys = append(sets, ms), append(keys, k)
+		info.Files = append(info.Files, p)
+	}
+	u, _, parts, err := datasets.UnionMolecules(datasets.MoleculeUnionName, sets, keys, exclude)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--data %s: %w", list, err)
+	}
+	info.Parts, info.Molecules = parts, len(u.Graphs)
+	for _, pt := range parts {
+		fmt.Fprintf(stderr, "graphjepa: union: %s: %d molecules, %d kept, %d duplicates, %d excluded (test split)\n",
+			pt.Name, pt.Molecules, pt.Kept, pt.Duplicate, pt.Excluded)
+	}
+	return u, info, nil
+}

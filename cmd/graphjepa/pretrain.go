@@ -31,6 +31,7 @@ type pretrainSummary struct {
 	RunDir      string           `json:"run_dir,omitempty"`
 	Seconds     float64          `json:"seconds"`
 	Config      graphjepa.Config `json:"config"`
+	Union       *moleculeUnion   `json:"union,omitempty"` // --data listing several molecule files
 }
 
 func runPretrain(args []string, stdout, stderr io.Writer) error {
@@ -40,11 +41,16 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "folder to save the model in (model.safetensors with PyTorch names, config.json) (required)")
 	runDir := fs.String("run", "", "run directory for metrics.jsonl, checkpoints and plots (optional)")
 	valData := fs.String("val-data", "", "held-out graphs whose JEPA loss drives the LR plateau schedule (the reference uses its test fold); empty: the training loss")
+	excludeTest := fs.String("exclude-test", "", "with --data listing several molecule files: leave out of the union every molecule of each file's test split under this split ("+
+		splitScaffold+", "+splitRandomScaffold+" or "+splitRandom+", seed 0), so that no test molecule of the evaluated sets is seen; empty: none")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
 	usage(fs, stderr, "pretrain --data PATH --out DIR [--preset NAME] [--epochs E] [flags]",
 		"Pre-trains Graph-JEPA (self-supervised; labels unused) with the data set's paper preset, or\n"+
-			"--preset, overridden by the model flags, and saves the model. Progress goes to stderr.",
+			"--preset, overridden by the model flags, and saves the model. Progress goes to stderr.\n"+
+			"--data may list several molecule files (a.csv,b.csv,...): their union, every molecule once (by\n"+
+			"canonical graph with stereo), without the test-split molecules of any of them with --exclude-test.",
 		"graphjepa pretrain --data ../shared/data/graphs/tu/MUTAG --out models/mutag",
+		"graphjepa pretrain --data bbbp.csv,bace.csv,tox21.csv --exclude-test scaffold --out models/union",
 		"graphjepa pretrain --data synthetic --hidden 64 --encoder-layers 2 --heads 4 --epochs 5 --out /tmp/m --json")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
@@ -60,9 +66,27 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("--data is required")
 	}
-	set, err := df.load()
-	if err != nil {
-		return err
+	var set *datasets.GraphSet
+	var union *moleculeUnion
+	switch {
+	case isMoleculeList(df.data, df.format):
+		if *excludeTest != "" {
+			if err := checkSplitName(*excludeTest); err != nil {
+				return fmt.Errorf("--exclude-test: %w", err)
+			}
+		}
+		ms, info, err := loadMoleculeUnion(df.data, *excludeTest, stderr)
+		if err != nil {
+			return err
+		}
+		set, union = ms.GraphSet, info
+	case *excludeTest != "":
+		return fmt.Errorf("--exclude-test %s: for --data listing several molecule files (a.csv,b.csv,...); %s is one data set", *excludeTest, df.data)
+	default:
+		var err error
+		if set, err = df.load(); err != nil {
+			return err
+		}
 	}
 	cfg, preset, err := mf.config(set.Name)
 	if err != nil {
@@ -92,7 +116,7 @@ func runPretrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	sum := pretrainSummary{Dataset: set.Name, Preset: preset, Graphs: len(set.Graphs), Validation: nVal, Epochs: cfg.Epochs,
-		Params: m.NumParams()["total"], Out: *out, RunDir: *runDir, Seconds: secs, Config: m.Config()}
+		Params: m.NumParams()["total"], Out: *out, RunDir: *runDir, Seconds: secs, Config: m.Config(), Union: union}
 	if usesPlaceholder(set, cfg) {
 		sum.Partitioner = graphjepa.PlaceholderPartitionerName
 		fmt.Fprintf(stderr, "note: graphs with ≥ %d nodes were cut by the BFS placeholder partitioner (not METIS)\n", cfg.Patch.Patches)
