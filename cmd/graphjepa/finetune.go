@@ -9,6 +9,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/nongrid/jepa/datasets"
+	"github.com/nongrid/jepa/datasets/split"
 	"github.com/nongrid/jepa/graphjepa"
 )
 
@@ -163,6 +165,36 @@ func runFineTune(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--split %s: %w", *splitName, err)
 	}
 	start := time.Now()
+	cfg := graphjepa.FineTuneConfig{Epochs: *epochs, BatchSize: *batch, LR: *lr, WeightDecay: *decay, Dropout: *dropout,
+		Regression: !ms.Classification}
+	sum := fineTuneSummary{Dataset: ms.Name, Molecules: len(ms.Graphs), Unparsable: len(ms.Unparsable), Model: *modelDir,
+		Split: *splitName, Train: len(sp.Train), Valid: len(sp.Valid), Test: len(sp.Test), Tasks: len(ms.Tasks), Metric: "roc_auc",
+		Config: cfg, Note: fineTuneNote}
+	if *splitName != splitScaffold {
+		sum.SplitSeed = uint32(*splitSeed)
+	}
+	if cfg.Regression {
+		sum.Metric = "rmse"
+	}
+	for k := range *seeds {
+		sum.Seeds = append(sum.Seeds, *firstSeed+uint64(k))
+	}
+	if sum.Pretrained, sum.Untrained, sum.ScoredTest, err = fineTuneSeeds(context.Background(), m, ms, sp, cfg, sum.Seeds, *which, *curves, stderr); err != nil {
+		return err
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	if *asJSON {
+		return writeJSON(stdout, sum)
+	}
+	return printFineTune(stdout, sum)
+}
+
+// fineTuneSeeds fine-tunes the encoders which names ("pretrained": m,
+// "untrained": m's architecture initialised from each seed, or "both") once
+// per seed on the split sp of ms, and returns their runs (nil for an encoder
+// not run) and the number of tasks scored on test.
+func fineTuneSeeds(ctx context.Context, m *graphjepa.Model, ms *datasets.MoleculeSet, sp split.MoleculeSplit, cfg graphjepa.FineTuneConfig,
+	seeds []uint64, which string, curves bool, stderr io.Writer) (pre, unt *fineTuneRuns, scored int, err error) {
 	T := len(ms.Tasks)
 	part := func(idx []int) graphjepa.TaskData {
 		d := graphjepa.TaskData{}
@@ -174,32 +206,22 @@ func runFineTune(args []string, stdout, stderr io.Writer) error {
 		return d
 	}
 	train, valid, test := part(sp.Train), part(sp.Valid), part(sp.Test)
-	cfg := graphjepa.FineTuneConfig{Epochs: *epochs, BatchSize: *batch, LR: *lr, WeightDecay: *decay, Dropout: *dropout,
-		Regression: !ms.Classification}
-	sum := fineTuneSummary{Dataset: ms.Name, Molecules: len(ms.Graphs), Unparsable: len(ms.Unparsable), Model: *modelDir,
-		Split: *splitName, Train: len(sp.Train), Valid: len(sp.Valid), Test: len(sp.Test), Tasks: T, Metric: "roc_auc",
-		Config: cfg, Note: fineTuneNote}
-	if *splitName != splitScaffold {
-		sum.SplitSeed = uint32(*splitSeed)
+	if which != "untrained" {
+		pre = &fineTuneRuns{}
 	}
+	if which != "pretrained" {
+		unt = &fineTuneRuns{}
+	}
+	metric := "roc_auc"
 	if cfg.Regression {
-		sum.Metric = "rmse"
+		metric = "rmse"
 	}
-	if *which != "untrained" {
-		sum.Pretrained = &fineTuneRuns{}
-	}
-	if *which != "pretrained" {
-		sum.Untrained = &fineTuneRuns{}
-	}
-	ctx := context.Background()
-	for k := range *seeds {
-		seed := *firstSeed + uint64(k)
-		sum.Seeds = append(sum.Seeds, seed)
+	for _, seed := range seeds {
 		cfg.Seed = seed
 		for _, enc := range []struct {
 			name string
 			runs *fineTuneRuns
-		}{{"pretrained", sum.Pretrained}, {"untrained", sum.Untrained}} {
+		}{{"pretrained", pre}, {"untrained", unt}} {
 			if enc.runs == nil {
 				continue
 			}
@@ -208,26 +230,22 @@ func runFineTune(args []string, stdout, stderr io.Writer) error {
 				ucfg := m.Config()
 				ucfg.Seed = seed
 				if base, err = untrainedModel(ms.GraphSet, ucfg); err != nil {
-					return err
+					return nil, nil, 0, err
 				}
 			}
 			t0 := time.Now()
 			ft, err := graphjepa.FineTune(ctx, base, T, train, valid, test, cfg, nil)
 			if err != nil {
-				return fmt.Errorf("seed %d, %s encoder: %w", seed, enc.name, err)
+				return nil, nil, 0, fmt.Errorf("seed %d, %s encoder: %w", seed, enc.name, err)
 			}
-			enc.runs.add(ft, time.Since(t0).Seconds(), *curves)
-			sum.ScoredTest = len(ft.ScoredTest)
+			enc.runs.add(ft, time.Since(t0).Seconds(), curves)
+			scored = len(ft.ScoredTest)
 			best, ep := ft.AtBestValid()
 			fmt.Fprintf(stderr, "graphjepa finetune %s: seed %d, %s encoder: final test %s %.4f, at best valid (epoch %d) %.4f (%.0f s)\n",
-				ms.Name, seed, enc.name, sum.Metric, ft.Final(), ep, best, time.Since(t0).Seconds())
+				ms.Name, seed, enc.name, metric, ft.Final(), ep, best, time.Since(t0).Seconds())
 		}
 	}
-	sum.Seconds = time.Since(start).Seconds()
-	if *asJSON {
-		return writeJSON(stdout, sum)
-	}
-	return printFineTune(stdout, sum)
+	return pre, unt, scored, nil
 }
 
 func printFineTune(w io.Writer, s fineTuneSummary) error {

@@ -91,3 +91,23 @@ func TestPretrainMoleculeUnion(t *testing.T) {
 	err = runPretrain([]string{"--data", a + "," + b, "--exclude-test", "time", "--out", model}, &out, &errOut)
 	require.ErrorContains(t, err, "--exclude-test")
 }
+
+// TestReproduceMolecules runs the molecule transfer protocol (frozen
+// embeddings, then fine-tuning of both encoders) on the scaffold fixture.
+func TestReproduceMolecules(t *testing.T) {
+	csv := writeScaffoldCSV(t)
+	model := filepath.Join(t.TempDir(), "model")
+	runJSON(t, pretrainCmd, append([]string{"--data", csv, "--out", model, "--preset", "MOLECULES"}, tinyModel...)...)
+	s := runJSON(t, reproduceCmd, "--dataset", "BBBP", "--data", csv, "--model", model, "--runs", "2", "--epochs", "2")
+	assert.Equal(t, true, s["reduced"])
+	assert.Equal(t, 72.0, s["graphmae_finetuned"])
+	fr := s["frozen"].(map[string]any)
+	assert.Equal(t, 2.0, fr["scored_tasks"])
+	assert.NotNil(t, fr["pretrained"])
+	assert.Len(t, s["finetuned_pretrained"].(map[string]any)["final"], 2)
+	assert.Len(t, s["finetuned_untrained"].(map[string]any)["final"], 2)
+
+	var out, errOut bytes.Buffer
+	require.ErrorContains(t, runReproduce([]string{"--dataset", "BBBP", "--data", csv}, &out, &errOut), "--model is required")
+	require.ErrorContains(t, runReproduce([]string{"--dataset", "MUTAG", "--model", model}, &out, &errOut), "for molecule files")
+}

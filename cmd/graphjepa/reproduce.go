@@ -67,6 +67,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 	jobs := fs.Int("jobs", 1, "jobs run side by side, splitting the patching workers (results do not depend on it)")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
 	verbose := fs.Bool("verbose", false, "also print the pre-training progress of every fold on stderr")
+	modelDir := fs.String("model", "", "molecule files (--data FILE.csv): the pre-trained model to transfer (graphjepa pretrain --data a.csv,b.csv,... --exclude-test scaffold); --runs is then the number of fine-tuning seeds (0: 10) and --epochs the fine-tuning epochs (0: 100)")
 	usage(fs, stderr, "reproduce --dataset NAME [--data PATH] [--run DIR [--shard i/n]] [--jobs K] [--runs 5] [--folds 10] [--epochs E] [--json]",
 		"Runs Graph-JEPA's evaluation protocol (spec §10): for every run seed (42, 21, 95, 12, 35) and each of\n"+
 			"scikit-learn's StratifiedKFold(10, shuffle=True, random_state=12345) folds, a fresh model pre-trained\n"+
@@ -87,6 +88,17 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 	if *dataset == "" {
 		fs.Usage()
 		return errors.New("--dataset is required")
+	}
+	if df.data != "" && isMoleculeFile(df.data, df.format) {
+		if *runs < 0 || *runs > 1000 || mf.epochs < 0 {
+			return fmt.Errorf("--runs %d / --epochs %d: want fine-tuning seeds 1..1000 and epochs ≥ 1 (0: 10 and 100)", *runs, mf.epochs)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		return runMoleculeReproduce(ctx, *dataset, df.data, *modelDir, boolInt(*runs == 0, 10, *runs), mf.epochs, *asJSON, stdout, stderr)
+	}
+	if *modelDir != "" {
+		return fmt.Errorf("--model %s: for molecule files (--data FILE.csv); the graph protocol pre-trains a fresh model per fold", *modelDir)
 	}
 	paper, hasPaper := graphjepa.Paper(*dataset)
 	zinc := hasPaper && paper.Dataset == "ZINC"
