@@ -171,4 +171,3 @@ func fmtPtr(v *float64) string {
 	}
 	return fmt.Sprintf("%.4f", *v)
 }
-
