@@ -39,22 +39,7 @@ func TestFineTuneCLI(t *testing.T) {
 	assert.NotEqual(t, s["pretrained"].(map[string]any)["final"], s["untrained"].(map[string]any)["final"])
 
 	// Regression: a real-valued column.
-	reg := filepath.Join(t.TempDir(), "reg.csv")
-	raw, err := os.ReadFile(csv)
-	require.NoError(t, err)
-	var b bytes.Buffer
-	for i, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
-		f := bytes.SplitN(line, []byte(","), 2)
-		if i == 0 {
-			b.WriteString("smiles,logS\n")
-			continue
-		}
-		b.Write(f[0])
-		b.WriteString(",")
-		b.WriteString([]string{"-1.5", "0.25", "2", "3.75"}[i%4])
-		b.WriteString("\n")
-	}
-	require.NoError(t, os.WriteFile(reg, b.Bytes(), 0o644))
+	reg := writeRegressionCSV(t, csv)
 	r := runJSON(t, finetuneCmd, "--model", model, "--data", reg, "--seeds", "1", "--epochs", "2", "--encoders", "pretrained")
 	assert.Equal(t, "rmse", r["metric"])
 	assert.Nil(t, r["untrained"])
@@ -107,7 +92,36 @@ func TestReproduceMolecules(t *testing.T) {
 	assert.Len(t, s["finetuned_pretrained"].(map[string]any)["final"], 2)
 	assert.Len(t, s["finetuned_untrained"].(map[string]any)["final"], 2)
 
+	r := runJSON(t, reproduceCmd, "--dataset", "ESOL", "--data", writeRegressionCSV(t, csv), "--model", model, "--runs", "1", "--epochs", "1")
+	assert.Equal(t, "rmse", r["metric"])
+	rmse := r["frozen"].(map[string]any)["pretrained"].(float64)
+	assert.True(t, rmse > 0 && rmse < 5, "a ridge RMSE in the labels' units, got %v", rmse)
+	assert.Nil(t, r["graphmae_finetuned"])
+
 	var out, errOut bytes.Buffer
 	require.ErrorContains(t, runReproduce([]string{"--dataset", "BBBP", "--data", csv}, &out, &errOut), "--model is required")
 	require.ErrorContains(t, runReproduce([]string{"--dataset", "MUTAG", "--model", model}, &out, &errOut), "for molecule files")
+}
+
+// writeRegressionCSV writes the molecules of the scaffold fixture csv with
+// one real-valued column.
+func writeRegressionCSV(t *testing.T, csv string) string {
+	t.Helper()
+	reg := filepath.Join(t.TempDir(), "reg.csv")
+	raw, err := os.ReadFile(csv)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	for i, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
+		f := bytes.SplitN(line, []byte(","), 2)
+		if i == 0 {
+			b.WriteString("smiles,logS\n")
+			continue
+		}
+		b.Write(f[0])
+		b.WriteString(",")
+		b.WriteString([]string{"-1.5", "0.25", "2", "3.75"}[i%4])
+		b.WriteString("\n")
+	}
+	require.NoError(t, os.WriteFile(reg, b.Bytes(), 0o644))
+	return reg
 }

@@ -8,7 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nongrid/jepa/datasets"
+	"github.com/nongrid/jepa/datasets/split"
 	"github.com/nongrid/jepa/graphjepa"
+	"github.com/nongrid/jepa/probe"
+	"gonum.org/v1/gonum/mat"
 )
 
 // graphMAEFineTuned are the fine-tuned GIN test ROC-AUC (percent) GraphMAE
@@ -20,7 +24,9 @@ var graphMAEFineTuned = map[string]float64{
 }
 
 // moleculeFrozen is the frozen-embedding part of a molecule reproduction:
-// the mean test ROC-AUC of per-task logistic regressions (eval --split).
+// the mean test ROC-AUC of per-task logistic regressions (eval --split),
+// or for regression sets the mean test RMSE of per-task ridge regressions
+// (frozenRidge).
 type moleculeFrozen struct {
 	Pretrained *float64 `json:"pretrained"`
 	Untrained  *float64 `json:"untrained"` // the saved model's architecture and seed before its first step
@@ -39,7 +45,7 @@ type moleculeReproduceSummary struct {
 	Test      int                      `json:"test"`
 	Tasks     int                      `json:"tasks"`
 	Metric    string                   `json:"metric"`
-	Frozen    *moleculeFrozen          `json:"frozen,omitempty"` // classification only
+	Frozen    *moleculeFrozen          `json:"frozen"`
 	Config    graphjepa.FineTuneConfig `json:"finetune_config"`
 	Seeds     []uint64                 `json:"seeds"`
 	FineTuned *fineTuneRuns            `json:"finetuned_pretrained"`
@@ -82,8 +88,8 @@ func runMoleculeReproduce(ctx context.Context, dataset, path, modelDir string, s
 		Train: len(sp.Train), Valid: len(sp.Valid), Test: len(sp.Test), Tasks: len(ms.Tasks), Metric: "roc_auc"}
 	if !ms.Classification {
 		sum.Metric = "rmse"
-		sum.Notes = append(sum.Notes, "regression set: no frozen-embedding ROC-AUC; fine-tuning RMSE in the labels' units")
-	} else {
+	}
+	{
 		grid, _ := parseCGrid(defaultCGrid)
 		fr := &moleculeFrozen{}
 		for _, enc := range []string{"pretrained", "untrained"} {
@@ -97,11 +103,17 @@ func runMoleculeReproduce(ctx context.Context, dataset, path, modelDir string, s
 			if err != nil {
 				return err
 			}
-			tasks, err := evalMolecules(ms, x, sp, moleculeEval{split: splitScaffold, cGrid: grid, maxIter: 10000})
-			if err != nil {
+			var mean *float64
+			var n int
+			if ms.Classification {
+				tasks, err := evalMolecules(ms, x, sp, moleculeEval{split: splitScaffold, cGrid: grid, maxIter: 10000})
+				if err != nil {
+					return err
+				}
+				mean, n = meanScored(tasks)
+			} else if mean, n, err = frozenRidge(ms, x, sp); err != nil {
 				return err
 			}
-			mean, n := meanScored(tasks)
 			fr.Scored = n
 			if enc == "pretrained" {
 				fr.Pretrained = mean
@@ -110,8 +122,8 @@ func runMoleculeReproduce(ctx context.Context, dataset, path, modelDir string, s
 			}
 		}
 		sum.Frozen = fr
-		fmt.Fprintf(stderr, "graphjepa reproduce %s: frozen embeddings, test ROC-AUC %s pre-trained, %s untrained (%d tasks)\n",
-			ms.Name, fmtPtr(fr.Pretrained), fmtPtr(fr.Untrained), fr.Scored)
+		fmt.Fprintf(stderr, "graphjepa reproduce %s: frozen embeddings, test %s %s pre-trained, %s untrained (%d tasks)\n",
+			ms.Name, sum.Metric, fmtPtr(fr.Pretrained), fmtPtr(fr.Untrained), fr.Scored)
 	}
 	sum.Config = graphjepa.FineTuneConfig{Epochs: epochs, Regression: !ms.Classification}
 	for k := range seeds {
@@ -133,7 +145,8 @@ func runMoleculeReproduce(ctx context.Context, dataset, path, modelDir string, s
 	}
 	fmt.Fprintf(stdout, "%s: %d molecules, scaffold split %d / %d / %d, %d tasks, %d seeds\n", sum.Dataset, sum.Molecules, sum.Train, sum.Valid, sum.Test, sum.Tasks, len(sum.Seeds))
 	if sum.Frozen != nil {
-		fmt.Fprintf(stdout, "  frozen embeddings (logistic regression): pre-trained %s, untrained %s\n", fmtPtr(sum.Frozen.Pretrained), fmtPtr(sum.Frozen.Untrained))
+		fmt.Fprintf(stdout, "  frozen embeddings (%s): pre-trained %s, untrained %s\n", boolStr(ms.Classification, "logistic regression, ROC-AUC", "ridge, RMSE"),
+			fmtPtr(sum.Frozen.Pretrained), fmtPtr(sum.Frozen.Untrained))
 	}
 	fmt.Fprintf(stdout, "  fine-tuned %s: pre-trained %.4f ± %.4f (at best valid %.4f), untrained %.4f ± %.4f (at best valid %.4f)\n", sum.Metric,
 		sum.FineTuned.FinalMean, sum.FineTuned.FinalStd, sum.FineTuned.BestMean, sum.Baseline.FinalMean, sum.Baseline.FinalStd, sum.Baseline.BestMean)
@@ -170,4 +183,84 @@ func fmtPtr(v *float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.4f", *v)
+}
+
+func boolStr(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+// ridgeAlphas are the ridge penalties frozenRidge tries per task.
+var ridgeAlphas = []float64{0.01, 0.1, 1, 10, 100}
+
+// frozenRidge fits, per task, a ridge regression on the embeddings x of the
+// training molecules with a label for every alpha of ridgeAlphas, keeps the
+// first with the lowest validation RMSE, and returns the mean test RMSE over
+// the tasks with labels in all three parts, and their number.
+func frozenRidge(ms *datasets.MoleculeSet, x *mat.Dense, sp split.MoleculeSplit) (*float64, int, error) {
+	T, d := len(ms.Tasks), x.RawMatrix().Cols
+	rows := func(idx []int, t int) (*mat.Dense, []float64) {
+		var keep []int
+		for _, i := range idx {
+			if ms.Mask[i*T+t] {
+				keep = append(keep, i)
+			}
+		}
+		if len(keep) == 0 {
+			return nil, nil
+		}
+		sub := mat.NewDense(len(keep), d, nil)
+		y := make([]float64, len(keep))
+		for k, i := range keep {
+			sub.SetRow(k, x.RawRowView(i))
+			y[k] = float64(ms.Labels[i*T+t])
+		}
+		return sub, y
+	}
+	var sum float64
+	n := 0
+	for t := range T {
+		xTr, yTr := rows(sp.Train, t)
+		xVa, yVa := rows(sp.Valid, t)
+		xTe, yTe := rows(sp.Test, t)
+		if xTr == nil || xVa == nil || xTe == nil {
+			continue
+		}
+		var best *probe.RidgeModel
+		bestRMSE := math.Inf(1)
+		for _, a := range ridgeAlphas {
+			m, err := probe.Ridge{Alpha: a}.Fit(xTr, yTr)
+			if err != nil {
+				return nil, 0, fmt.Errorf("task %q: %w", ms.Tasks[t], err)
+			}
+			p, err := m.Predict(xVa)
+			if err != nil {
+				return nil, 0, err
+			}
+			r, err := probe.RMSE(p, yVa)
+			if err != nil {
+				return nil, 0, err
+			}
+			if r < bestRMSE {
+				best, bestRMSE = m, r
+			}
+		}
+		p, err := best.Predict(xTe)
+		if err != nil {
+			return nil, 0, err
+		}
+		r, err := probe.RMSE(p, yTe)
+		if err != nil {
+			return nil, 0, err
+		}
+		sum += r
+		n++
+	}
+	if n == 0 {
+		return nil, 0, nil
+	}
+	v := sum / float64(n)
+	return &v, n, nil
 }
