@@ -33,7 +33,7 @@ func main() {
 	// runs against a memory limit instead of GOGC=100 (cli.TuneGC). Not for
 	// the other commands: parsing many small objects is faster with Go's
 	// pacing than with fresh pages.
-	if len(os.Args) > 1 && slices.Contains([]string{"pretrain", "reproduce", "bench", "quickstart", "eval", "embed"}, os.Args[1]) && !cli.HelpRequested(os.Args[2:]) {
+	if len(os.Args) > 1 && slices.Contains([]string{"pretrain", "reproduce", "bench", "quickstart", "eval", "embed", "finetune"}, os.Args[1]) && !cli.HelpRequested(os.Args[2:]) {
 		fmt.Fprintf(os.Stderr, "graphjepa: %v\n", cli.TuneGC(os.Getenv, cli.AvailableMemory))
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
