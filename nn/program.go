@@ -53,6 +53,7 @@ func Compile(g *Graph, loss *G.Node) (*Program, error) {
 	// dual values made the machine clone and zero every parameter once per
 	// compiled program and add each gradient into that clone, about a
 	// tenth of a Graph-JEPA step, which compiles a program per batch.
+	uniqueHashes(g.g) // no hash-only merging of distinct nodes (nodehash.go)
 	p.vm = G.NewTapeMachine(g.g)
 	return p, nil
 }

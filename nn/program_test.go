@@ -61,3 +61,21 @@ func TestProgramValueBytes(t *testing.T) {
 	require.GreaterOrEqual(t, small, int64(8*(6+6+6+2+2+4)))
 	require.Greater(t, large-small, int64(8*198*(3+2)), "198 more rows of input and output")
 }
+
+// TestCompileKeepsHashCollidingNodes: two inputs whose gorgonia node
+// hashes collide (FNV-32 of type, shape and name; the pair was found by a
+// birthday search) stay distinct nodes. Gorgonia's compiler merges nodes
+// by hash alone, which without uniqueHashes turns a − b into b − b.
+func TestCompileKeepsHashCollidingNodes(t *testing.T) {
+	g := NewGraph(GraphConfig{Dtype: Float64})
+	a, b := g.Input("lubsmubduq", 2), g.Input("ysrtjfvlzh", 2)
+	require.Equal(t, a.Node.Hashcode(), b.Node.Hashcode(), "the names must collide for this test to mean anything")
+	require.NoError(t, a.Set([]float64{1, 2}))
+	require.NoError(t, b.Set([]float64{0.5, 0}))
+	out := g.Read(G.Must(G.Sub(a.Node, b.Node)))
+	prog, err := Compile(g, nil)
+	require.NoError(t, err)
+	defer prog.Close()
+	require.NoError(t, prog.Run())
+	require.Equal(t, []float64{0.5, 2}, out.Float64s())
+}
