@@ -18,6 +18,13 @@ import (
 // or a kernel fed a tensor of the wrong size). Our graphs never rely on
 // that elimination (every node is built on purpose), so before compiling,
 // uniqueHashes gives each node of the graph a distinct cached hash.
+//
+// A rarer path remains: while a graph is built, ExprGraph.AddNode returns
+// an existing node for a new one when their hashes collide and their ops
+// hash alike with the same arity, type and shape (children unchecked). Our
+// fused ops hash their unique serial, so for them that needs two 32-bit
+// collisions at once; gorgonia's own parameterless ops (Add, Reshape to
+// one shape) need one, among pairs of such nodes of equal shape.
 
 // nodeHashField and nodeHashedField are the offsets of gorgonia.Node's
 // cached hash (uint32) and its "hashed" flag.
