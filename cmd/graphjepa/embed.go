@@ -16,7 +16,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nongrid/jepa/datasets"
-	"github.com/nongrid/jepa/graphjepa"
 )
 
 func init() {
@@ -73,14 +72,9 @@ func runEmbed(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := graphjepa.Load(*modelDir)
+	m, err := loadModel(*modelDir, partitioner)
 	if err != nil {
 		return err
-	}
-	if partitioner != "" {
-		if err := m.SetPartitioner(partitioner, nil); err != nil {
-			return err
-		}
 	}
 	start := time.Now()
 	var x *mat.Dense

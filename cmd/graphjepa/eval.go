@@ -123,14 +123,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--data %s: eval needs a classification set (%d classes); for ZINC use graphjepa reproduce --dataset ZINC", df.data, gs.NumClasses)
 		}
 	}
-	m, err := graphjepa.Load(*modelDir)
+	m, err := loadModel(*modelDir, partitioner)
 	if err != nil {
 		return err
-	}
-	if partitioner != "" {
-		if err := m.SetPartitioner(partitioner, nil); err != nil {
-			return err
-		}
 	}
 	if *untrained {
 		// The data must fit the saved model, not only the fresh one.

@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"time"
 
 	"github.com/nongrid/jepa/datasets"
 	"github.com/nongrid/jepa/datasets/split"
 	"github.com/nongrid/jepa/graphjepa"
+	"gonum.org/v1/gonum/stat"
 )
 
 func init() {
@@ -45,23 +45,8 @@ func (r *fineTuneRuns) add(ft *graphjepa.FineTuned, seconds float64, curves bool
 	if curves {
 		r.EpochCurve = append(r.EpochCurve, ft.Epochs)
 	}
-	r.FinalMean, r.FinalStd = meanStd(r.Final)
-	r.BestMean, r.BestStd = meanStd(r.BestValid)
-}
-
-// meanStd returns the mean and the population standard deviation (numpy's
-// std, what pretrain-gnns' and GraphMAE's tables report).
-func meanStd(v []float64) (float64, float64) {
-	var s float64
-	for _, x := range v {
-		s += x
-	}
-	m := s / float64(len(v))
-	var ss float64
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(ss / float64(len(v)))
+	r.FinalMean, r.FinalStd = stat.PopMeanStdDev(r.Final, nil) // numpy std, as the published tables
+	r.BestMean, r.BestStd = stat.PopMeanStdDev(r.BestValid, nil)
 }
 
 // fineTuneSummary is what "graphjepa finetune --json" prints.
@@ -148,14 +133,9 @@ func runFineTune(args []string, stdout, stderr io.Writer) error {
 	if len(ms.Tasks) == 0 {
 		return fmt.Errorf("--data %s: no label columns to fine-tune on", df.data)
 	}
-	m, err := graphjepa.Load(*modelDir)
+	m, err := loadModel(*modelDir, partitioner)
 	if err != nil {
 		return err
-	}
-	if partitioner != "" {
-		if err := m.SetPartitioner(partitioner, nil); err != nil {
-			return err
-		}
 	}
 	if _, err := m.Embed(ms.Graphs[:1]); err != nil {
 		return fmt.Errorf("--data %s does not fit --model %s: %w", df.data, *modelDir, err)

@@ -310,3 +310,18 @@ func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// loadModel loads a saved model (graphjepa.Load) and, when partitioner (a
+// --partitioner value) is set, makes it patch with that partitioner.
+func loadModel(dir, partitioner string) (*graphjepa.Model, error) {
+	m, err := graphjepa.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	if partitioner != "" {
+		if err := m.SetPartitioner(partitioner, nil); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
