@@ -90,7 +90,7 @@ func (p *Partitioner) refine2Way(orig, cg *graph, t0 float64) {
 		// exploring every vertex; another run there (strict bounds on a
 		// graph bisected directly) finds nothing the last run below does
 		// not: PROTEINS/DD cut totals unchanged within 0.02 %.
-		if g != cg || g.n > dedupMaxN {
+		if g != cg || g.n > onePassMaxN {
 			p.fm2Way(g, p.niter)
 		}
 		if g == orig {
@@ -207,6 +207,9 @@ func (p *Partitioner) fm2Way(g *graph, niter int) {
 // (false when the passes ran out while still improving).
 func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) (converged bool) {
 	n := g.n
+	if n <= smallFMMaxN {
+		return p.fm2WaySmall(g, niter, minLimit)
+	}
 	moved, swaps := p.moved[:n], p.swaps[:n]
 	for i := range moved {
 		moved[i] = -1

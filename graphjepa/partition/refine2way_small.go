@@ -1,0 +1,156 @@
+package partition
+
+import (
+	"math"
+	"math/bits"
+)
+
+// smallFMMaxN is the largest graph refined by fm2WaySmall. A 32-way
+// recursion spends most of its FM moves on graphs this small: the coarsest
+// graphs (at most coarsenTo vertices) of every bisection and all levels of
+// the bisections at the bottom of the recursion.
+const smallFMMaxN = 64
+
+// fm2WaySmall is fm2WayLimit for graphs of at most smallFMMaxN vertices. It
+// makes the same moves in the same order except among vertices of equal
+// gain, but keeps no priority queues: the side, boundary and moved flags are
+// bit sets, and each move picks the unmoved boundary vertex of the sending
+// side with the largest gain ed-id by scanning those bits. Inserting,
+// updating and deleting queue entries, which the heap pays for on every
+// neighbour of every move, costs nothing here, and the scan over at most 64
+// candidates is cheaper than sifting. Among equal gains the first vertex
+// after a random offset wins (one random draw per pass instead of a
+// shuffle of the boundary).
+func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool) {
+	n := g.n
+	swaps := p.swaps[:n]
+	limit := int(math.Min(math.Max(0.01*float64(n), float64(minLimit)), 100))
+	t0, t1 := p.target[0], p.target[1]
+	max0, max1 := p.maxpw[0]+1e-9, p.maxpw[1]+1e-9 // as in balanced
+	origdiff := math.Abs(t0 - g.pwgts[0])
+	startBal := p.balanced(g.pwgts)
+	where, id, ed, vwgt := g.where[:n], g.id[:n], g.ed[:n], g.vwgt[:n]
+	xadj, adjncy, adjwgt := g.xadj[:n+1], g.adjncy, g.adjwgt[:len(g.adjncy)]
+	bndptr, bndind := g.bndptr[:n], g.bndind[:n]
+
+	// side1: where[v] == 1; bnd: v is on the boundary (ed[v] > 0, or v is
+	// isolated); isolated vertices never leave it.
+	var side1, bnd, isolated uint64
+	for v := 0; v < n; v++ {
+		bit := uint64(1) << v
+		if where[v] == 1 {
+			side1 |= bit
+		}
+		if bndptr[v] != -1 {
+			bnd |= bit
+		}
+		if xadj[v] == xadj[v+1] {
+			isolated |= bit
+		}
+	}
+	// onBoundary returns the boundary bit of k from its current ed.
+	onBoundary := func(k int) uint64 {
+		if ed[k] > 0 {
+			return uint64(1) << k
+		}
+		return isolated & (uint64(1) << k)
+	}
+	// move moves v to side to and updates id/ed and the boundary bits of v
+	// and its neighbours.
+	move := func(v, to int) {
+		where[v] = to
+		side1 ^= uint64(1) << v
+		id[v], ed[v] = ed[v], id[v]
+		bnd = bnd&^(uint64(1)<<v) | onBoundary(v)
+		for j := xadj[v]; j < xadj[v+1]; j++ {
+			k := adjncy[j]
+			// +w towards id when k is on side to, -w otherwise.
+			sw := float64(1-2*(where[k]^to)) * adjwgt[j]
+			id[k] += sw
+			ed[k] -= sw
+			bnd = bnd&^(uint64(1)<<k) | onBoundary(k)
+		}
+	}
+
+	for pass := 0; pass < niter; pass++ {
+		mincutorder := -1
+		initcut := g.mincut
+		newcut, mincut := initcut, initcut
+		mindiff := math.Abs(t0 - g.pwgts[0])
+		pw := g.pwgts
+		var moved uint64
+		// The scan visits candidates from a random vertex on, cyclically
+		// over the 64 bit positions.
+		r := p.intn(n)
+		nswaps := 0
+		for ; nswaps < n; nswaps++ {
+			from := 1
+			if t0-pw[0] < t1-pw[1] {
+				from = 0
+			}
+			to := 1 - from
+			cand := bnd &^ moved
+			if from == 1 {
+				cand &= side1
+			} else {
+				cand &^= side1
+			}
+			if cand == 0 {
+				break
+			}
+			v := -1
+			var gain float64
+			for c := bits.RotateLeft64(cand, -r); c != 0; c &= c - 1 {
+				u := (bits.TrailingZeros64(c) + r) & 63
+				if d := ed[u] - id[u]; v < 0 || d > gain {
+					v, gain = u, d
+				}
+			}
+			newcut -= gain
+			pw[to] += vwgt[v]
+			pw[from] -= vwgt[v]
+			diff := math.Abs(t0 - pw[0])
+			ok := (pw[0] <= max0 && pw[1] <= max1) || (!startBal && diff <= origdiff)
+			if ok && (newcut < mincut || (newcut == mincut && diff < mindiff)) {
+				mincut, mindiff, mincutorder = newcut, diff, nswaps
+			} else if nswaps-mincutorder > limit {
+				newcut += gain
+				pw[from] += vwgt[v]
+				pw[to] -= vwgt[v]
+				break
+			}
+			moved |= uint64(1) << v
+			swaps[nswaps] = v
+			move(v, to)
+		}
+		// roll back the moves after the best point
+		for nswaps--; nswaps > mincutorder; nswaps-- {
+			v := swaps[nswaps]
+			to := 1 - where[v]
+			pw[to] += vwgt[v]
+			pw[1-to] -= vwgt[v]
+			move(v, to)
+		}
+		g.pwgts = pw
+		g.mincut = mincut
+		if mincutorder <= 0 || mincut == initcut {
+			converged = true
+			break
+		}
+		if !startBal && p.balanced(pw) {
+			startBal = true
+		}
+		origdiff = math.Abs(t0 - pw[0])
+	}
+	nbnd := 0
+	for v := 0; v < n; v++ {
+		bndptr[v] = -1
+		if bnd&(uint64(1)<<v) != 0 {
+			bndind[nbnd] = v
+			bndptr[v] = nbnd
+			nbnd++
+		}
+	}
+	g.nbnd = nbnd
+	return converged
+}
