@@ -32,6 +32,7 @@ type Partitioner struct {
 	buckets                     []int
 	tpwgts                      []float64
 	pq                          [2]pqueue
+	snapID, snapED              [smallFMMaxN]float64 // fm2WaySmall's best state
 
 	// balance bounds of the level being refined
 	target [2]float64

@@ -23,7 +23,6 @@ const smallFMMaxN = 64
 // shuffle of the boundary).
 func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool) {
 	n := g.n
-	swaps := p.swaps[:n]
 	limit := int(math.Min(math.Max(0.01*float64(n), float64(minLimit)), 100))
 	t0, t1 := p.target[0], p.target[1]
 	max0, max1 := p.maxpw[0]+1e-9, p.maxpw[1]+1e-9 // as in balanced
@@ -79,6 +78,12 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 		mindiff := math.Abs(t0 - g.pwgts[0])
 		pw := g.pwgts
 		var moved uint64
+		// The state after the best move so far (at first, before any):
+		// rolling back restores it instead of undoing every later move.
+		snapID, snapED := p.snapID[:n], p.snapED[:n]
+		copy(snapID, id)
+		copy(snapED, ed)
+		snapSide, snapBnd, snapPW := side1, bnd, pw
 		// The scan visits candidates from a random vertex on, cyclically
 		// over the 64 bit positions.
 		r := p.intn(n)
@@ -111,7 +116,8 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 			pw[from] -= vwgt[v]
 			diff := math.Abs(t0 - pw[0])
 			ok := (pw[0] <= max0 && pw[1] <= max1) || (!startBal && diff <= origdiff)
-			if ok && (newcut < mincut || (newcut == mincut && diff < mindiff)) {
+			best := ok && (newcut < mincut || (newcut == mincut && diff < mindiff))
+			if best {
 				mincut, mindiff, mincutorder = newcut, diff, nswaps
 			} else if nswaps-mincutorder > limit {
 				newcut += gain
@@ -120,16 +126,22 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 				break
 			}
 			moved |= uint64(1) << v
-			swaps[nswaps] = v
 			move(v, to)
+			if best {
+				copy(snapID, id)
+				copy(snapED, ed)
+				snapSide, snapBnd, snapPW = side1, bnd, pw
+			}
 		}
 		// roll back the moves after the best point
-		for nswaps--; nswaps > mincutorder; nswaps-- {
-			v := swaps[nswaps]
-			to := 1 - where[v]
-			pw[to] += vwgt[v]
-			pw[1-to] -= vwgt[v]
-			move(v, to)
+		if nswaps-1 > mincutorder {
+			for c := side1 ^ snapSide; c != 0; c &= c - 1 {
+				v := bits.TrailingZeros64(c)
+				where[v] = 1 - where[v]
+			}
+			copy(id, snapID)
+			copy(ed, snapED)
+			side1, bnd, pw = snapSide, snapBnd, snapPW
 		}
 		g.pwgts = pw
 		g.mincut = mincut
