@@ -40,8 +40,9 @@ func ParseMethod(s string) (Method, error) {
 // Config holds the partitioner's settings. Its zero value is METIS 5
 // PartGraphRecursive with its default options: heavy-edge matching,
 // greedy graph growing from 4 or 7 seeds (METIS: 5 or 7; see smallNIParts),
-// FM refinement with 10 passes, one cut, ufactor 1 (each bisection may exceed its target weight by 0.1 %,
-// or by one vertex weight when that is more), no k-way refinement.
+// FM refinement with 10 passes, one cut, ufactor 1 (each bisection may
+// exceed its target weight by 0.1 %, or by one vertex weight when that is
+// more), no k-way refinement.
 type Config struct {
 	// Seed seeds the random visiting orders and growing seeds. Every call of
 	// Partition restarts from it, so the same graph always gets the same
