@@ -9,7 +9,7 @@ import (
 // recursion spends most of its FM moves on graphs this small: the coarsest
 // graphs (at most coarsenTo vertices) of every bisection and all levels of
 // the bisections at the bottom of the recursion.
-const smallFMMaxN = 64
+const smallFMMaxN = 128
 
 // fm2WaySmall is fm2WayLimit for graphs of at most smallFMMaxN vertices. It
 // makes the same moves in the same order except among vertices of equal
@@ -17,12 +17,15 @@ const smallFMMaxN = 64
 // bit sets, and each move picks the unmoved boundary vertex of the sending
 // side with the largest gain ed-id by scanning those bits. Inserting,
 // updating and deleting queue entries, which the heap pays for on every
-// neighbour of every move, costs nothing here, and the scan over at most 64
-// candidates is cheaper than sifting. Among equal gains the first vertex
-// after a random offset wins (one random draw per pass instead of a
-// shuffle of the boundary).
+// neighbour of every move, costs nothing here, and the scan over the
+// candidates (the boundary of one side, a few dozen vertices at most) is
+// cheaper than sifting. Among equal gains the first vertex after a random
+// offset wins (one random draw per pass instead of a shuffle of the
+// boundary). A pass ends by restoring a snapshot of id, ed and the bit sets
+// taken after the best move, instead of undoing the later moves one by one.
 func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool) {
 	n := g.n
+	nw := (n + 63) / 64 // words of the bit sets
 	limit := int(math.Min(math.Max(0.01*float64(n), float64(minLimit)), 100))
 	t0, t1 := p.target[0], p.target[1]
 	max0, max1 := p.maxpw[0]+1e-9, p.maxpw[1]+1e-9 // as in balanced
@@ -34,40 +37,42 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 
 	// side1: where[v] == 1; bnd: v is on the boundary (ed[v] > 0, or v is
 	// isolated); isolated vertices never leave it.
-	var side1, bnd, isolated uint64
+	var side1, bnd, isolated bitset
 	for v := 0; v < n; v++ {
-		bit := uint64(1) << v
+		w, bit := v>>6, uint64(1)<<(v&63)
 		if where[v] == 1 {
-			side1 |= bit
+			side1[w] |= bit
 		}
 		if bndptr[v] != -1 {
-			bnd |= bit
+			bnd[w] |= bit
 		}
 		if xadj[v] == xadj[v+1] {
-			isolated |= bit
+			isolated[w] |= bit
 		}
 	}
-	// onBoundary returns the boundary bit of k from its current ed.
-	onBoundary := func(k int) uint64 {
+	// setBoundary sets the boundary bit of k from its current ed.
+	setBoundary := func(k int) {
+		w, bit := k>>6, uint64(1)<<(k&63)
+		b := isolated[w] & bit
 		if ed[k] > 0 {
-			return uint64(1) << k
+			b = bit
 		}
-		return isolated & (uint64(1) << k)
+		bnd[w] = bnd[w]&^bit | b
 	}
 	// move moves v to side to and updates id/ed and the boundary bits of v
 	// and its neighbours.
 	move := func(v, to int) {
 		where[v] = to
-		side1 ^= uint64(1) << v
+		side1[v>>6] ^= uint64(1) << (v & 63)
 		id[v], ed[v] = ed[v], id[v]
-		bnd = bnd&^(uint64(1)<<v) | onBoundary(v)
+		setBoundary(v)
 		for j := xadj[v]; j < xadj[v+1]; j++ {
 			k := adjncy[j]
 			// +w towards id when k is on side to, -w otherwise.
 			sw := float64(1-2*(where[k]^to)) * adjwgt[j]
 			id[k] += sw
 			ed[k] -= sw
-			bnd = bnd&^(uint64(1)<<k) | onBoundary(k)
+			setBoundary(k)
 		}
 	}
 
@@ -77,16 +82,17 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 		newcut, mincut := initcut, initcut
 		mindiff := math.Abs(t0 - g.pwgts[0])
 		pw := g.pwgts
-		var moved uint64
+		var moved bitset
 		// The state after the best move so far (at first, before any):
 		// rolling back restores it instead of undoing every later move.
 		snapID, snapED := p.snapID[:n], p.snapED[:n]
 		copy(snapID, id)
 		copy(snapED, ed)
 		snapSide, snapBnd, snapPW := side1, bnd, pw
-		// The scan visits candidates from a random vertex on, cyclically
-		// over the 64 bit positions.
-		r := p.intn(n)
+		// The scan visits the candidates of each word from a random bit on,
+		// cyclically, and the words from a random one on.
+		r := p.intn(64 * nw)
+		rw, rb := r>>6, r&63
 		nswaps := 0
 		for ; nswaps < n; nswaps++ {
 			from := 1
@@ -94,22 +100,28 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 				from = 0
 			}
 			to := 1 - from
-			cand := bnd &^ moved
-			if from == 1 {
-				cand &= side1
-			} else {
-				cand &^= side1
-			}
-			if cand == 0 {
-				break
-			}
 			v := -1
 			var gain float64
-			for c := bits.RotateLeft64(cand, -r); c != 0; c &= c - 1 {
-				u := (bits.TrailingZeros64(c) + r) & 63
-				if d := ed[u] - id[u]; v < 0 || d > gain {
-					v, gain = u, d
+			for i := 0; i < nw; i++ {
+				w := rw + i
+				if w >= nw {
+					w -= nw
 				}
+				cand := bnd[w] &^ moved[w]
+				if from == 1 {
+					cand &= side1[w]
+				} else {
+					cand &^= side1[w]
+				}
+				for c := bits.RotateLeft64(cand, -rb); c != 0; c &= c - 1 {
+					u := w<<6 | (bits.TrailingZeros64(c)+rb)&63
+					if d := ed[u] - id[u]; v < 0 || d > gain {
+						v, gain = u, d
+					}
+				}
+			}
+			if v < 0 {
+				break
 			}
 			newcut -= gain
 			pw[to] += vwgt[v]
@@ -125,7 +137,7 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 				pw[to] -= vwgt[v]
 				break
 			}
-			moved |= uint64(1) << v
+			moved[v>>6] |= uint64(1) << (v & 63)
 			move(v, to)
 			if best {
 				copy(snapID, id)
@@ -135,9 +147,11 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 		}
 		// roll back the moves after the best point
 		if nswaps-1 > mincutorder {
-			for c := side1 ^ snapSide; c != 0; c &= c - 1 {
-				v := bits.TrailingZeros64(c)
-				where[v] = 1 - where[v]
+			for w := 0; w < nw; w++ {
+				for c := side1[w] ^ snapSide[w]; c != 0; c &= c - 1 {
+					v := w<<6 | bits.TrailingZeros64(c)
+					where[v] = 1 - where[v]
+				}
 			}
 			copy(id, snapID)
 			copy(ed, snapED)
@@ -157,7 +171,7 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 	nbnd := 0
 	for v := 0; v < n; v++ {
 		bndptr[v] = -1
-		if bnd&(uint64(1)<<v) != 0 {
+		if bnd[v>>6]&(uint64(1)<<(v&63)) != 0 {
 			bndind[nbnd] = v
 			bndptr[v] = nbnd
 			nbnd++
@@ -166,3 +180,6 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 	g.nbnd = nbnd
 	return converged
 }
+
+// bitset holds one bit per vertex of a graph of up to smallFMMaxN vertices.
+type bitset [smallFMMaxN / 64]uint64
