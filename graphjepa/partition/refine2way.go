@@ -206,10 +206,16 @@ func (p *Partitioner) fm2Way(g *graph, niter int) {
 // clamp(n/100, minLimit, 100); it reports whether a pass brought no gain
 // (false when the passes ran out while still improving).
 func (p *Partitioner) fm2WayLimit(g *graph, niter, minLimit int) (converged bool) {
-	n := g.n
-	if n <= smallFMMaxN {
+	if g.n <= smallFMMaxN {
 		return p.fm2WaySmall(g, niter, minLimit)
 	}
+	return p.fm2WayHeap(g, niter, minLimit)
+}
+
+// fm2WayHeap is fm2WayLimit with two priority queues of boundary vertices
+// (METIS' data structure), for graphs of any size.
+func (p *Partitioner) fm2WayHeap(g *graph, niter, minLimit int) (converged bool) {
+	n := g.n
 	moved, swaps := p.moved[:n], p.swaps[:n]
 	for i := range moved {
 		moved[i] = -1
