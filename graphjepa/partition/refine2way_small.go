@@ -25,6 +25,9 @@ const smallFMMaxN = 128
 // taken after the best move, instead of undoing the later moves one by one.
 func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool) {
 	n := g.n
+	if n == 0 {
+		return true
+	}
 	nw := (n + 63) / 64 // words of the bit sets
 	limit := int(math.Min(math.Max(0.01*float64(n), float64(minLimit)), 100))
 	t0, t1 := p.target[0], p.target[1]
