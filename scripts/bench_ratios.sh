@@ -25,6 +25,15 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 	echo "bench_ratios: python3-torch is not installed (apt-get install python3-torch)" >&2
 	exit 1
 fi
+# Debian's torch calls whatever libblas.so.3 the alternatives system points
+# to; without OpenBLAS installed that is the reference BLAS (≈ 6 GFLOP/s on a
+# 1024^3 product where OpenBLAS gives 140), and every twin would be an order
+# of magnitude slower for a reason that is not ours.
+ref=$(TT=1 /usr/bin/python3 $bench/torch_matmul.py 2>/dev/null | sed -nE 's/.*float32 .*= *([0-9.]+) GFLOP.*/\1/p')
+if [ -n "$ref" ] && awk -v g="$ref" 'BEGIN { exit !(g < 20) }'; then
+	echo "bench_ratios: torch multiplies 1024^3 at $ref GFLOP/s on one thread: libblas.so.3 is not OpenBLAS (apt-get install libopenblas0-pthread)" >&2
+	exit 1
+fi
 # OpenBLAS picks its kernels from the CPU model; a model newer than its
 # tables (Debian's 0.3.21 on Intel family 6 model 207, Emerald Rapids) falls
 # back to "Prescott", SSE3 kernels at a third of the speed, and the twin
