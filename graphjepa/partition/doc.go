@@ -96,21 +96,19 @@
 // same graphs: every PROTEINS graph with ≥ k nodes, every DD graph with ≥ k
 // nodes and the first 200 REDDIT-BINARY graphs with ≥ k nodes, at k = 32
 // and 128. On 3 December 2026 (GOMAXPROCS=1 scripts/metis_compare.sh 3, a
-// 2-vCPU Intel Xeon family 6 model 167 beside a reproduction at nice 10;
-// times are the fastest of 3 alternating rounds, wall clock inside the
-// library calls only):
+// quiet 2-vCPU Intel Xeon family 6 model 167; times are the fastest of 3
+// alternating rounds, wall clock inside the library calls only):
 //
 //	set             k graphs  cut ours  cut METIS  ratio  t ours  t METIS  ratio
-//	PROTEINS       32    456     37241      37883  0.983  0.071s   0.158s  0.45
-//	DD             32   1175    221028     222791  0.992  0.715s   1.190s  0.60
-//	REDDIT-BINARY  32    200     53971      53947  1.000  0.133s   0.182s  0.73
-//	PROTEINS      128     43     11915      12062  0.988  0.031s   0.055s  0.56
-//	DD            128    932    483680     497015  0.973  0.915s   1.889s  0.48
-//	REDDIT-BINARY 128    200     73177      74912  0.977  0.173s   0.303s  0.57
+//	PROTEINS       32    456     37252      37883  0.983  0.060s   0.155s  0.38
+//	DD             32   1175    221437     222791  0.994  0.651s   1.118s  0.58
+//	REDDIT-BINARY  32    200     53999      53947  1.001  0.121s   0.176s  0.69
+//	PROTEINS      128     43     11918      12062  0.988  0.021s   0.053s  0.39
+//	DD            128    932    483788     497015  0.973  0.831s   1.777s  0.47
+//	REDDIT-BINARY 128    200     73183      74912  0.977  0.162s   0.284s  0.57
 //
-// (measured before FM on 65 to 128 vertices joined the bit-set version,
-// which moved the totals by at most +0.2 %). A 500-node grid (20×25) into 32
-// parts costs 0.77-0.83 ms of CPU per call (go test -bench Grid500, 0
-// allocations) against 1.38 ms for METIS_PartGraphRecursive on the same
-// grid. The README's METIS section keeps the earlier measurements.
+// A 500-node grid (20×25) into 32 parts costs 0.72 ms of CPU per call
+// (GOMAXPROCS=1 go test -bench Grid500, 0 allocations) against 1.38 ms for
+// METIS_PartGraphRecursive on the same grid. The README's METIS section
+// keeps the earlier measurements.
 package partition
