@@ -371,19 +371,28 @@ func (p *Partitioner) fm2WayHeap(g *graph, niter, minLimit int) (converged bool)
 			}
 		}
 		g.nbnd = nbnd
-		g.pwgts = pw
-		g.mincut = mincut
-		if mincutorder <= 0 || mincut == initcut {
+		var done bool
+		if done, startBal, origdiff = p.endFMPass(g, pw, mincut, initcut, mincutorder, startBal); done {
 			converged = true
 			break
 		}
-		if !startBal && p.balanced(pw) {
-			startBal = true
-		}
-		origdiff = math.Abs(t0 - pw[0])
 	}
 	g.nbnd = nbnd
 	q[0].reset()
 	q[1].reset()
 	return converged
+}
+
+// endFMPass records the state a pass of either FM variant ended in (part
+// weights pw and cut mincut after the roll-back) and reports whether the
+// pass brought no gain, so that no further pass is run, with the balance
+// state the next pass starts from (whether it starts balanced, and its
+// distance from side 0's target).
+func (p *Partitioner) endFMPass(g *graph, pw [2]float64, mincut, initcut float64, mincutorder int, startBal bool) (converged, nextStartBal bool, origdiff float64) {
+	g.pwgts = pw
+	g.mincut = mincut
+	if mincutorder <= 0 || mincut == initcut {
+		return true, startBal, 0
+	}
+	return false, startBal || p.balanced(pw), math.Abs(p.target[0] - pw[0])
 }

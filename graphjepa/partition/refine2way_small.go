@@ -160,16 +160,11 @@ func (p *Partitioner) fm2WaySmall(g *graph, niter, minLimit int) (converged bool
 			copy(ed, snapED)
 			side1, bnd, pw = snapSide, snapBnd, snapPW
 		}
-		g.pwgts = pw
-		g.mincut = mincut
-		if mincutorder <= 0 || mincut == initcut {
+		var done bool
+		if done, startBal, origdiff = p.endFMPass(g, pw, mincut, initcut, mincutorder, startBal); done {
 			converged = true
 			break
 		}
-		if !startBal && p.balanced(pw) {
-			startBal = true
-		}
-		origdiff = math.Abs(t0 - pw[0])
 	}
 	nbnd := 0
 	for v := 0; v < n; v++ {
