@@ -88,6 +88,22 @@ func (m *MixerMLP) Params() *nn.Params { return &m.params }
 
 // Forward adds the MLP to g.
 func (m *MixerMLP) Forward(g *nn.Graph, x *G.Node) (*G.Node, error) {
+	return m.forward(g, x, nil)
+}
+
+// ForwardRepeated adds the MLP for a batch x [R, in] whose row r stands for
+// counts[r] identical rows (nn.BatchNorm.ForwardRepeated): for any index
+// list idx with counts[r] = |{i : idx[i] = r}|,
+// Gather(ForwardRepeated(x, counts), idx) = Forward(Gather(x, idx)), values
+// and gradients, with R rows of work instead of len(idx).
+func (m *MixerMLP) ForwardRepeated(g *nn.Graph, x *G.Node, counts []int) (*G.Node, error) {
+	if counts == nil {
+		return nil, fmt.Errorf("gnn: MixerMLP %s: ForwardRepeated needs row counts", m.Layers[0].Weight.Name)
+	}
+	return m.forward(g, x, counts)
+}
+
+func (m *MixerMLP) forward(g *nn.Graph, x *G.Node, counts []int) (*G.Node, error) {
 	n := len(m.Layers)
 	var err error
 	for i, l := range m.Layers {
@@ -98,7 +114,12 @@ func (m *MixerMLP) Forward(g *nn.Graph, x *G.Node) (*G.Node, error) {
 			break
 		}
 		if bn := m.Norms[i]; bn != nil {
-			if x, err = bn.Forward(g, x); err != nil {
+			if counts != nil {
+				x, err = bn.ForwardRepeated(g, x, counts)
+			} else {
+				x, err = bn.Forward(g, x)
+			}
+			if err != nil {
 				return nil, err
 			}
 		}

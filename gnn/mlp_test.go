@@ -63,3 +63,57 @@ func TestMixerMLPGradients(t *testing.T) {
 			build: func(g *nn.Graph, in []*G.Node) (*G.Node, error) { return plain.Forward(g, in[0]) }},
 	})
 }
+
+// TestMixerMLPForwardRepeated: Linear → BatchNorm → ReLU on distinct rows
+// with counts, gathered, equals the MLP on the gathered rows, in value and in
+// every gradient (float64), the U mixing of Graph-JEPA's patch encoder.
+func TestMixerMLPForwardRepeated(t *testing.T) {
+	counts := []int{3, 1, 0, 2, 5, 1}
+	var idx []int
+	for r, n := range counts {
+		for range n {
+			idx = append(idx, r)
+		}
+	}
+	xs := rt(3, -1, 1, len(counts), 4)
+	run := func(repeated bool) (out []float64, grads [][]float64) {
+		m := NewMixerMLP("u", 4, 4, MixerMLPConfig{Dtype: nn.Float64, Layers: 1}, newRNG(4))
+		g := nn.NewGraph(nn.GraphConfig{Dtype: nn.Float64, Train: true})
+		x := nn.NewParam("x", nn.Float64, len(counts), 4)
+		copy(x.Float64s(), xs.Float64s())
+		ids := nn.IndicesOf("idx", idx)
+		var y *G.Node
+		var err error
+		if repeated {
+			y, err = m.ForwardRepeated(g, g.Param(x), counts)
+			require.NoError(t, err)
+			y = G.Must(nn.Gather(y, ids))
+		} else {
+			y, err = m.Forward(g, G.Must(nn.Gather(g.Param(x), ids)))
+			require.NoError(t, err)
+		}
+		o := g.Read(y)
+		w := &nn.Param{Name: "w", Value: rt(5, -1, 1, len(idx), 4), Buffer: true}
+		p, err := nn.Compile(g, G.Must(G.Sum(G.Must(G.HadamardProd(y, g.Param(w))))))
+		require.NoError(t, err)
+		require.NoError(t, p.Run())
+		grads = append(grads, append([]float64(nil), x.GradFloat64s()...))
+		for _, q := range m.Params().List() {
+			if q.Grad != nil {
+				grads = append(grads, append([]float64(nil), q.GradFloat64s()...))
+			} else if !q.Buffer || q.Value.Dtype() == nn.Float64 {
+				grads = append(grads, append([]float64(nil), q.Float64s()...)) // running statistics
+			}
+		}
+		return append([]float64(nil), o.Value().Float64s()...), grads
+	}
+	wantOut, wantGrads := run(false)
+	gotOut, gotGrads := run(true)
+	require.InDeltaSlice(t, wantOut, gotOut, 1e-12)
+	require.Len(t, gotGrads, len(wantGrads))
+	for i := range wantGrads {
+		require.InDeltaSlice(t, wantGrads[i], gotGrads[i], 1e-11, "tensor %d", i)
+	}
+	_, err := NewMixerMLP("u", 4, 4, MixerMLPConfig{}, newRNG(4)).ForwardRepeated(nn.NewGraph(nn.GraphConfig{Train: true}), nil, nil)
+	require.ErrorContains(t, err, "needs row counts")
+}

@@ -234,18 +234,28 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 	if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
 		return nil, nil, err
 	}
+	var copyRank *nn.Indices
+	var slotCopies []int
+	if len(m.gnns) > 1 {
+		copyRank, slotCopies = nonEmptySlots(b)
+	}
 	for i, l := range m.gnns {
 		if i > 0 {
 			// Mix in the patch summary, then average the copies of every
-			// original node across the patches that hold it.
-			s, err := nn.SegmentMean(h, copySlot, BP)
+			// original node across the patches that hold it. The reference
+			// applies U to the summary gathered to every copy; U (Linear →
+			// BatchNorm → ReLU) runs here on one row per non-empty slot with
+			// BatchNorm weighting each by its number of copies, which is the
+			// same computation (nn.BatchNorm.ForwardRepeated) on a third of
+			// the rows or fewer.
+			s, err := nn.SegmentMean(h, copyRank, len(slotCopies))
 			if err != nil {
 				return nil, nil, err
 			}
-			if s, err = nn.Gather(s, copySlot); err != nil {
+			if s, err = m.u[i-1].ForwardRepeated(g, s, slotCopies); err != nil {
 				return nil, nil, err
 			}
-			if s, err = m.u[i-1].Forward(g, s); err != nil {
+			if s, err = nn.Gather(s, copyRank); err != nil {
 				return nil, nil, err
 			}
 			h = G.Must(G.Add(h, s))
@@ -281,6 +291,24 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 	}
 	sub, err = nn.SegmentMean(h, copySlot, BP)
 	return sub, subCtx, err
+}
+
+// nonEmptySlots numbers the non-empty slots of b in slot order and returns
+// the number of every copy's slot, [Nc], and the copies of each non-empty
+// slot.
+func nonEmptySlots(b *PatchBatch) (copyRank *nn.Indices, copies []int) {
+	rank := make([]int, len(b.CopySlot))
+	for q := 0; q+1 < len(b.SlotPtr); q++ {
+		lo, hi := b.SlotPtr[q], b.SlotPtr[q+1]
+		if hi == lo {
+			continue
+		}
+		for c := lo; c < hi; c++ {
+			rank[c] = len(copies)
+		}
+		copies = append(copies, hi-lo)
+	}
+	return nn.IndicesOf("copy_slot_rank", rank), copies
 }
 
 // ctxRows lists the node copies of every graph's context slot, in copy

@@ -133,3 +133,43 @@ func (bn *BatchNorm) Forward(g *Graph, x *G.Node) (*G.Node, error) {
 		momentum: bn.Momentum, eps: bn.Eps, train: g.Train()}
 	return batchNormOp(x, g.Param(bn.Weight), g.Param(bn.Bias), st)
 }
+
+// ForwardRepeated adds the layer for a batch in which row r of x [R, C]
+// stands for counts[r] identical rows (zero counts allowed): in training,
+// the statistics, the running-statistics update and the gradients are those
+// of the expanded batch, so that for any index list idx with counts[r] =
+// |{i : idx[i] = r}|
+//
+//	Gather(ForwardRepeated(x, counts), idx) = Forward(Gather(x, idx))
+//
+// in value and in the gradient reaching x, at the cost of R rows instead of
+// len(idx). Row-wise layers around it (Linear, ReLU) commute with the gather,
+// so a whole Linear → BatchNorm → ReLU stack can run on the distinct rows
+// (gnn.MixerMLP.ForwardRepeated; Graph-JEPA's patch mixing, whose input
+// repeats every patch summary once per node copy). In evaluation mode the
+// counts are not used. It returns an error if len(counts) ≠ R, a count is
+// negative, or (training) the counts sum to less than 2.
+func (bn *BatchNorm) ForwardRepeated(g *Graph, x *G.Node, counts []int) (*G.Node, error) {
+	xs := x.Shape()
+	if xs.Dims() != 2 || xs[1] != bn.C {
+		return nil, fmt.Errorf("nn: BatchNorm %s: ForwardRepeated needs input [rows, %d], got shape %v", bn.Weight.Name, bn.C, xs)
+	}
+	if len(counts) != xs[0] {
+		return nil, fmt.Errorf("nn: BatchNorm %s: %d row counts for %d rows", bn.Weight.Name, len(counts), xs[0])
+	}
+	w := make([]float64, len(counts))
+	total := 0.0
+	for r, n := range counts {
+		if n < 0 {
+			return nil, fmt.Errorf("nn: BatchNorm %s: row %d has count %d", bn.Weight.Name, r, n)
+		}
+		w[r] = float64(n)
+		total += w[r]
+	}
+	if g.Train() && total < 2 {
+		return nil, fmt.Errorf("nn: BatchNorm %s: training needs more than 1 value per channel, got %v repeated rows", bn.Weight.Name, total)
+	}
+	st := &batchNormState{runningMean: bn.RunningMean, runningVar: bn.RunningVar, numBatches: bn.NumBatchesTracked,
+		momentum: bn.Momentum, eps: bn.Eps, train: g.Train(), counts: w, total: total}
+	return batchNormOp(x, g.Param(bn.Weight), g.Param(bn.Bias), st)
+}

@@ -19,6 +19,10 @@ type batchNormState struct {
 	train                   bool
 	mean, rstd              []float64 // of the last forward pass
 	partial                 []float64 // per-block partial sums, 2·C per block
+	// counts, if set (training only), says that row r stands for counts[r]
+	// identical rows (BatchNorm.ForwardRepeated); nil means one each.
+	counts []float64
+	total  float64 // Σ counts
 }
 
 // bnBlockRows is the number of rows per partial sum in the channel
@@ -102,7 +106,13 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 	rows := rowsOf(len(x), c)
 	mean, rstd := st.stats(c)
 	rm, rv := data[T](st.runningMean.Value), data[T](st.runningVar.Value)
-	if st.train {
+	if st.train && st.counts != nil {
+		if len(st.counts) != rows {
+			return fmt.Errorf("BatchNorm: %d row counts for an input with %d rows", len(st.counts), rows)
+		}
+		repeatedStats(x, c, st)
+		updateRunningStats(rm, rv, mean, rstd, st.total, st)
+	} else if st.train {
 		if rows < 2 {
 			return fmt.Errorf("BatchNorm in training mode needs more than 1 value per channel, got input with %d rows", rows)
 		}
@@ -138,16 +148,10 @@ func batchNormForward[T float](y []T, vals []*tensor.Dense, c int, st *batchNorm
 				}
 			}
 		})
-		unbias := float64(rows) / float64(rows-1)
-		for j := range mean {
-			v := variance[j] / float64(rows)
-			rm[j] = T((1-st.momentum)*float64(rm[j]) + st.momentum*mean[j])
-			rv[j] = T((1-st.momentum)*float64(rv[j]) + st.momentum*v*unbias)
-			rstd[j] = 1 / math.Sqrt(v+st.eps)
+		for j := range variance {
+			variance[j] /= float64(rows)
 		}
-		if st.numBatches != nil {
-			st.numBatches.Int64s()[0]++
-		}
+		updateRunningStats(rm, rv, mean, rstd, float64(rows), st)
 	} else {
 		for j := range mean {
 			mean[j], rstd[j] = float64(rm[j]), 1/math.Sqrt(float64(rv[j])+st.eps)
@@ -208,6 +212,10 @@ func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *b
 			}
 		}
 	})
+	if st.train && st.counts != nil {
+		repeatedBackward(dx, dgamma, dbeta, dy, x, gamma, c, st)
+		return
+	}
 	for j := range dgamma {
 		sdyx[j] *= rstd[j] // Σ dy·x̂
 		dgamma[j] = T(sdyx[j])
@@ -244,6 +252,105 @@ func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *b
 			xr, dyr, dxr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c], dx[r*c:(r+1)*c]
 			for j := range dxr {
 				dxr[j] = a[j]*dyr[j] + b[j]*xr[j] + k[j]
+			}
+		}
+	})
+}
+
+// updateRunningStats turns variance (the biased batch variance, in the rstd
+// slice) into rstd and updates the running statistics with the batch
+// statistics of n rows, as torch does (running_var with the unbiased
+// variance).
+func updateRunningStats[T float](rm, rv []T, mean, variance []float64, n float64, st *batchNormState) {
+	unbias := n / (n - 1)
+	rstd := variance
+	for j := range mean {
+		v := variance[j]
+		rm[j] = T((1-st.momentum)*float64(rm[j]) + st.momentum*mean[j])
+		rv[j] = T((1-st.momentum)*float64(rv[j]) + st.momentum*v*unbias)
+		rstd[j] = 1 / math.Sqrt(v+st.eps)
+	}
+	if st.numBatches != nil {
+		st.numBatches.Int64s()[0]++
+	}
+}
+
+// repeatedStats sets st.mean and, in st.rstd, the biased variance of the
+// batch in which row r of x [rows, c] appears st.counts[r] times.
+func repeatedStats[T float](x []T, c int, st *batchNormState) {
+	rows := len(st.counts)
+	mean, variance := st.stats(c)
+	w := st.counts
+	st.channelReduce(rows, c, mean, nil, func(lo, hi int, pa, _ []float64) {
+		for r := lo; r < hi; r++ {
+			if w[r] == 0 {
+				continue
+			}
+			for j, v := range x[r*c : (r+1)*c] {
+				pa[j] += w[r] * float64(v)
+			}
+		}
+	})
+	for j := range mean {
+		mean[j] /= st.total
+	}
+	st.channelReduce(rows, c, variance, nil, func(lo, hi int, pa, _ []float64) {
+		for r := lo; r < hi; r++ {
+			if w[r] == 0 {
+				continue
+			}
+			for j, v := range x[r*c : (r+1)*c] {
+				d := float64(v) - mean[j]
+				pa[j] += w[r] * d * d
+			}
+		}
+	})
+	for j := range variance {
+		variance[j] /= st.total
+	}
+}
+
+// repeatedBackward is batchNormBackward in training mode for repeated rows.
+// dy[r] is the sum of the output gradients of row r's repeats, and dx[r] is
+// the sum of their input gradients: with g = dy·γ and W = Σ counts,
+//
+//	dx[r] = γr·(dy[r] − w_r·Σdy/W − w_r·x̂[r]·Σ(dy·x̂)/W),
+//
+// while dγ = Σ dy·x̂ and dβ = Σ dy are unchanged.
+func repeatedBackward[T float](dx, dgamma, dbeta, dy, x, gamma []T, c int, st *batchNormState) {
+	rows := len(st.counts)
+	mean, rstd, w := st.mean, st.rstd, st.counts
+	sdy := make([]float64, c)
+	sdyx := make([]float64, c)
+	st.channelReduce(rows, c, sdy, sdyx, func(lo, hi int, pa, pb []float64) {
+		for r := lo; r < hi; r++ {
+			xr, dyr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c]
+			for j, v := range xr {
+				g := float64(dyr[j])
+				pa[j] += g
+				pb[j] += g * (float64(v) - mean[j])
+			}
+		}
+	})
+	a := make([]float64, c)
+	b := make([]float64, c)
+	k := make([]float64, c)
+	for j := range dgamma {
+		sdyx[j] *= rstd[j] // Σ dy·x̂
+		dgamma[j] = T(sdyx[j])
+		dbeta[j] = T(sdy[j])
+		gr := float64(gamma[j]) * rstd[j]
+		mdy, mdyx := sdy[j]/st.total, sdyx[j]/st.total
+		a[j] = gr
+		b[j] = -gr * mdyx * rstd[j]
+		k[j] = gr * (-mdy + mdyx*rstd[j]*mean[j])
+	}
+	ParallelFor(rows, 256, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			xr, dyr, dxr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c], dx[r*c:(r+1)*c]
+			wr := w[r]
+			for j := range dxr {
+				dxr[j] = T(a[j]*float64(dyr[j]) + wr*(b[j]*float64(xr[j])+k[j]))
 			}
 		}
 	})
