@@ -103,17 +103,20 @@ func TestNaNGuard(t *testing.T) {
 		inject func(m *toyJEPA)
 		want   NonFiniteError
 		msg    string
+		every  int // LogEvery: logged steps find it through the gradient norm
 	}{
-		{"loss", func(m *toyJEPA) { m.nanLossAt = k }, NonFiniteError{Step: k, Tensor: "loss"}, "jepa: step 6: loss is NaN"},
+		{"loss", func(m *toyJEPA) { m.nanLossAt = k }, NonFiniteError{Step: k, Tensor: "loss"}, "jepa: step 6: loss is NaN", 1},
 		{"gradient", func(m *toyJEPA) { m.nanGradAt = k }, NonFiniteError{Step: k, Tensor: "predictor.proj.weight", Grad: true, Index: 3},
-			`jepa: step 6: parameter "predictor.proj.weight": gradient element 3 is +Inf`},
+			`jepa: step 6: parameter "predictor.proj.weight": gradient element 3 is +Inf`, 1},
+		{"gradient unlogged step", func(m *toyJEPA) { m.nanGradAt = k }, NonFiniteError{Step: k, Tensor: "predictor.proj.weight", Grad: true, Index: 3},
+			`jepa: step 6: parameter "predictor.proj.weight": gradient element 3 is +Inf`, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			m := newToyJEPA(nn.Float32, 1)
 			c.inject(m)
 			before := paramBits(m.Params())
-			tr, err := New(m, quiet(Config{Epochs: 3, CheckpointEvery: 1, KeepCheckpoints: -1}), dir)
+			tr, err := New(m, quiet(Config{Epochs: 3, CheckpointEvery: 1, KeepCheckpoints: -1, LogEvery: c.every}), dir)
 			require.NoError(t, err)
 			var snapshot map[string][]uint64
 			tr.OnStep("snapshot", 0, func(context.Context, *Trainer) error {

@@ -12,8 +12,9 @@ import (
 type NonFiniteError struct {
 	// Step is the 1-based number of the offending step.
 	Step int
-	// Tensor is "loss" or the name of the first parameter (in Params order)
-	// holding a non-finite value.
+	// Tensor is "loss", the name of the first parameter (in Params order)
+	// holding a non-finite value, or "gradient norm" when every gradient is
+	// finite but the sum of their squares overflows.
 	Tensor string
 	// Grad is true when the value was found in the gradient.
 	Grad bool

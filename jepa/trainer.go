@@ -359,21 +359,30 @@ func (t *Trainer) step(ctx context.Context) error {
 		return &NonFiniteError{Step: s, Tensor: "loss", Value: res.Loss}
 	}
 	// The values were checked after the previous update: check the new
-	// gradients only (held as values by the views in t.grads).
-	if err := nn.CheckFinite(t.grads); err != nil {
-		t.logFailedStep(s, e, res, lr)
-		if nf, ok := err.(*nn.NonFiniteError); ok {
-			nf.Grad = true
-		}
-		return nonFinite(s, err)
-	}
+	// gradients only (held as values by the views in t.grads). A logged
+	// step computes their norm anyway, and a finite sum of squares means
+	// every gradient is finite: the element scan then runs only to name
+	// the tensor of a non-finite norm.
 	logThis := s%t.cfg.LogEvery == 0
 	gradNorm := math.NaN()
-	switch {
-	case t.cfg.ClipGradNorm > 0:
-		gradNorm = nn.ClipGradNorm(t.trainable, t.cfg.ClipGradNorm)
-	case logThis:
+	if logThis && t.cfg.ClipGradNorm <= 0 {
 		gradNorm = nn.GradNorm(t.trainable)
+	}
+	if math.IsNaN(gradNorm) || math.IsInf(gradNorm, 0) {
+		if err := nn.CheckFinite(t.grads); err != nil {
+			t.logFailedStep(s, e, res, lr)
+			if nf, ok := err.(*nn.NonFiniteError); ok {
+				nf.Grad = true
+			}
+			return nonFinite(s, err)
+		}
+		if !math.IsNaN(gradNorm) { // every element finite, their squares' sum not
+			t.logFailedStep(s, e, res, lr)
+			return &NonFiniteError{Step: s, Tensor: "gradient norm", Value: gradNorm}
+		}
+	}
+	if t.cfg.ClipGradNorm > 0 {
+		gradNorm = nn.ClipGradNorm(t.trainable, t.cfg.ClipGradNorm)
 	}
 	t.opt.Step()
 	if t.ema != nil {
