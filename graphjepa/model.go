@@ -57,8 +57,9 @@ type Model struct {
 	graphPMA *gnn.PMA // GraphPooling == PoolPMA
 
 	// dense disables the exact shortcuts (length-1 context attention,
-	// context-only backward of the last output Linear), for the tests that
-	// compare both paths.
+	// context-only backward of the last output Linear, patch mixing on
+	// distinct slot rows, the first block on distinct in-degrees for
+	// featureless inputs), for the tests that compare both paths.
 	dense bool
 }
 

@@ -2,6 +2,7 @@ package graphjepa
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/nongrid/jepa/gnn"
@@ -228,8 +229,23 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if h, err = nn.Gather(h, copyNode); err != nil {
-		return nil, nil, err
+	// Featureless sets (IMDB, REDDIT): every node starts as the input
+	// encoder's bias and every edge as the edge encoder's, so the first
+	// block's output at a copy depends on its in-degree in its patch alone
+	// (gnn.Block.ForwardUniform): it runs on one row per distinct degree.
+	// The last block keeps the per-copy path (context-only backward).
+	var uniform *gnn.DegreeRows
+	if !m.dense && len(m.gnns) > 1 && m.inputEmb == nil && m.edgeEmb == nil && N > 0 && len(b.CopyDst) > 0 &&
+		uniformRows(b.X, b.F) && uniformRows(b.EdgeAttr, b.EF) {
+		if uniform, err = gnn.GroupByInDegree(b.CopyDst, Nc); err != nil {
+			return nil, nil, err
+		}
+	}
+	nodes := h
+	if uniform == nil {
+		if h, err = nn.Gather(h, copyNode); err != nil {
+			return nil, nil, err
+		}
 	}
 	if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
 		return nil, nil, err
@@ -240,6 +256,12 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 		copyRank, slotCopies = nonEmptySlots(b)
 	}
 	for i, l := range m.gnns {
+		if i == 0 && uniform != nil {
+			if h, err = m.uniformBlock(g, l, nodes, e, uniform); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		if i > 0 {
 			// Mix in the patch summary, then average the copies of every
 			// original node across the patches that hold it. The reference
@@ -248,14 +270,8 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 			// BatchNorm weighting each by its number of copies, which is the
 			// same computation (nn.BatchNorm.ForwardRepeated) on a third of
 			// the rows or fewer.
-			s, err := nn.SegmentMean(h, copyRank, len(slotCopies))
+			s, err := m.mixPatches(g, i-1, h, copyRank, slotCopies, copySlot, BP)
 			if err != nil {
-				return nil, nil, err
-			}
-			if s, err = m.u[i-1].ForwardRepeated(g, s, slotCopies); err != nil {
-				return nil, nil, err
-			}
-			if s, err = nn.Gather(s, copyRank); err != nil {
 				return nil, nil, err
 			}
 			h = G.Must(G.Add(h, s))
@@ -291,6 +307,69 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 	}
 	sub, err = nn.SegmentMean(h, copySlot, BP)
 	return sub, subCtx, err
+}
+
+// mixPatches returns U[i] of every copy's slot summary (the mean of the
+// slot's copies of h), [Nc, d]: on the distinct slot rows weighted by their
+// copies, or, with m.dense, on the rows gathered to every copy as the
+// reference does.
+func (m *Model) mixPatches(g *nn.Graph, i int, h *G.Node, copyRank *nn.Indices, slotCopies []int, copySlot *nn.Indices, slots int) (*G.Node, error) {
+	if m.dense {
+		s, err := nn.SegmentMean(h, copySlot, slots)
+		if err != nil {
+			return nil, err
+		}
+		if s, err = nn.Gather(s, copySlot); err != nil {
+			return nil, err
+		}
+		return m.u[i].Forward(g, s)
+	}
+	s, err := nn.SegmentMean(h, copyRank, len(slotCopies))
+	if err != nil {
+		return nil, err
+	}
+	if s, err = m.u[i].ForwardRepeated(g, s, slotCopies); err != nil {
+		return nil, err
+	}
+	return nn.Gather(s, copyRank)
+}
+
+// uniformBlock runs GINE layer l (block and output Linear) on one row per
+// distinct in-degree of the copies, for node rows nodes [N, d] and copy-edge
+// rows e [Ec, d] that are all equal, and returns its output at every copy,
+// [Nc, d].
+func (m *Model) uniformBlock(g *nn.Graph, l *gineLayer, nodes, e *G.Node, rows *gnn.DegreeRows) (*G.Node, error) {
+	zero := nn.IndicesOf("uniform_row", []int{0})
+	x0, err := nn.Gather(nodes, zero)
+	if err != nil {
+		return nil, err
+	}
+	e0, err := nn.Gather(e, zero)
+	if err != nil {
+		return nil, err
+	}
+	out, err := l.block.ForwardUniform(g, x0, e0, rows)
+	if err != nil {
+		return nil, err
+	}
+	if out, err = l.out.Forward(g, out); err != nil {
+		return nil, err
+	}
+	return nn.Gather(out, nn.IndicesOf("copy_degree_row", rows.Row))
+}
+
+// uniformRows reports whether the rows of x [len(x)/w, w] are all equal
+// (bit for bit); false for no rows.
+func uniformRows(x []float32, w int) bool {
+	if w <= 0 || len(x) < w {
+		return false
+	}
+	for i := w; i < len(x); i++ {
+		if math.Float32bits(x[i]) != math.Float32bits(x[i%w]) {
+			return false
+		}
+	}
+	return true
 }
 
 // nonEmptySlots numbers the non-empty slots of b in slot order and returns

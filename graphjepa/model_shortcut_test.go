@@ -10,16 +10,20 @@ import (
 
 // TestShortcutsMatchDense compares a training step with the exact
 // shortcuts (length-1 context attention without q/k, context-only backward
-// of the last output Linear) against the dense computation: the same loss,
-// predictions, targets and every gradient, to rounding, in float64 and
+// of the last output Linear, patch mixing on distinct slot rows, and on
+// featureless inputs the first block on distinct in-degrees) against the
+// dense computation: the same loss, predictions, targets, every gradient
+// and the BatchNorm running statistics, to rounding, in float64 and
 // float32.
 func TestShortcutsMatchDense(t *testing.T) {
 	set := tinySet()
 	for _, dt := range []struct {
-		name string
-		t    tensor.Dtype
-		tol  float64
-	}{{"float64", nn.Float64, 1e-12}, {"float32", nn.Float32, 2e-5}} {
+		name        string
+		t           tensor.Dtype
+		tol         float64
+		featureless bool
+	}{{"float64", nn.Float64, 1e-12, false}, {"float32", nn.Float32, 2e-5, false},
+		{"float64 featureless", nn.Float64, 1e-12, true}, {"float32 featureless", nn.Float32, 2e-5, true}} {
 		cfg := tinyConfig().WithDefaults()
 		cfg.GNNLayers = 3
 		p, err := NewPatcher(cfg.Patch, set.Graphs)
@@ -30,9 +34,26 @@ func TestShortcutsMatchDense(t *testing.T) {
 		if err := p.Batch(&b, seq(0, 16), true, rand.New(rand.NewPCG(1, 2))); err != nil {
 			t.Fatal(err)
 		}
+		if dt.featureless { // IMDB's inputs: x = zeros(N, 1), edge_attr = zeros(E, 1)
+			edges := len(b.EdgeAttr) / b.EF
+			b.F, b.EF = 1, 1
+			b.X = make([]float32, b.NumNodes())
+			b.EdgeAttr = make([]float32, edges)
+			if !uniformRows(b.X, 1) || !uniformRows(b.EdgeAttr, 1) || len(b.CopyDst) == 0 {
+				t.Fatal("the featureless batch does not take the uniform first-block path")
+			}
+		}
 		m := newModel(cfg, b.F, b.EF, dt.t)
+		var buffers []*nn.Param
+		for _, q := range m.params.List() {
+			if q.Buffer && q.Value.Dtype() == dt.t {
+				buffers = append(buffers, q)
+			}
+		}
+		start := snapshot(buffers)
 		step := func(dense bool) (loss float64, pred, target []float64, grads map[string][]float64) {
 			m.dense = dense
+			restore(buffers, start)
 			m.params.ZeroGrad()
 			var scratch []float32
 			l, pr, tg, err := m.runLoss(&b, kindTrain, p, &scratch)
@@ -60,12 +81,46 @@ func TestShortcutsMatchDense(t *testing.T) {
 		// BatchNorm running statistics change with every training step;
 		// they do not enter a training step's outputs.
 		l0, p0, t0, g0 := step(true)
+		r0 := snapshot(buffers)
 		l1, p1, t1, g1 := step(false)
+		r1 := snapshot(buffers)
+		for i, q := range buffers {
+			closeTo(t, dt.name+" "+q.Name, r1[i], r0[i], dt.tol)
+		}
 		closeTo(t, dt.name+" loss", []float64{l1}, []float64{l0}, dt.tol)
 		closeTo(t, dt.name+" prediction", p1, p0, dt.tol)
 		closeTo(t, dt.name+" target", t1, t0, dt.tol)
 		for name, g := range g0 {
 			closeTo(t, dt.name+" grad "+name, g1[name], g, dt.tol)
+		}
+	}
+}
+
+// snapshot copies the values of ps as float64.
+func snapshot(ps []*nn.Param) [][]float64 {
+	out := make([][]float64, len(ps))
+	for i, p := range ps {
+		switch v := p.Value.Data().(type) {
+		case []float32:
+			for _, x := range v {
+				out[i] = append(out[i], float64(x))
+			}
+		case []float64:
+			out[i] = append([]float64(nil), v...)
+		}
+	}
+	return out
+}
+
+func restore(ps []*nn.Param, vals [][]float64) {
+	for i, p := range ps {
+		switch v := p.Value.Data().(type) {
+		case []float32:
+			for j := range v {
+				v[j] = float32(vals[i][j])
+			}
+		case []float64:
+			copy(v, vals[i])
 		}
 	}
 }
