@@ -18,12 +18,13 @@ import (
 func TestShortcutsMatchDense(t *testing.T) {
 	set := tinySet()
 	for _, dt := range []struct {
-		name        string
-		t           tensor.Dtype
-		tol         float64
-		featureless bool
-	}{{"float64", nn.Float64, 1e-12, false}, {"float32", nn.Float32, 2e-5, false},
-		{"float64 featureless", nn.Float64, 1e-12, true}, {"float32 featureless", nn.Float32, 2e-5, true}} {
+		name     string
+		t        tensor.Dtype
+		tol      float64
+		features string // "" the set's, "none" IMDB-like zeros, "one-hot" three node and two edge classes
+	}{{"float64", nn.Float64, 1e-12, ""}, {"float32", nn.Float32, 2e-5, ""},
+		{"float64 featureless", nn.Float64, 1e-12, "none"}, {"float32 featureless", nn.Float32, 2e-5, "none"},
+		{"float64 one-hot", nn.Float64, 1e-12, "one-hot"}, {"float32 one-hot", nn.Float32, 2e-5, "one-hot"}} {
 		cfg := tinyConfig().WithDefaults()
 		cfg.GNNLayers = 3
 		p, err := NewPatcher(cfg.Patch, set.Graphs)
@@ -34,16 +35,33 @@ func TestShortcutsMatchDense(t *testing.T) {
 		if err := p.Batch(&b, seq(0, 16), true, rand.New(rand.NewPCG(1, 2))); err != nil {
 			t.Fatal(err)
 		}
-		if dt.featureless { // IMDB's inputs: x = zeros(N, 1), edge_attr = zeros(E, 1)
-			edges := len(b.EdgeAttr) / b.EF
+		edges := len(b.EdgeAttr) / b.EF
+		switch dt.features {
+		case "none": // IMDB's inputs: x = zeros(N, 1), edge_attr = zeros(E, 1)
 			b.F, b.EF = 1, 1
 			b.X = make([]float32, b.NumNodes())
 			b.EdgeAttr = make([]float32, edges)
-			if !uniformRows(b.X, 1) || !uniformRows(b.EdgeAttr, 1) || len(b.CopyDst) == 0 {
-				t.Fatal("the featureless batch does not take the uniform first-block path")
+		case "one-hot":
+			b.F, b.EF = 3, 2
+			b.X = make([]float32, 3*b.NumNodes())
+			for v := range b.NumNodes() {
+				b.X[3*v+v%3] = 1
+			}
+			b.EdgeAttr = make([]float32, 2*edges)
+			for j := range edges {
+				b.EdgeAttr[2*j+j%2] = 1
 			}
 		}
 		m := newModel(cfg, b.F, b.EF, dt.t)
+		if dt.features != "" {
+			gs, err := m.firstBlockGroups(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if 2*len(gs.Counts) > b.NumCopies() {
+				t.Fatalf("%s: %d groups for %d copies: the grouped first block would not run", dt.name, len(gs.Counts), b.NumCopies())
+			}
+		}
 		var buffers []*nn.Param
 		for _, q := range m.params.List() {
 			if q.Buffer && q.Value.Dtype() == dt.t {

@@ -113,6 +113,11 @@ func TestReferenceFixture(t *testing.T) {
 	if err := m.stateDict().LoadSafetensors(filepath.Join(fixtureDir, "model.safetensors"), true); err != nil {
 		t.Fatal(err)
 	}
+	gs, err := m.firstBlockGroups(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first block: %d groups for %d node copies", len(gs.Counts), b.NumCopies())
 	run := func(kind graphKind, pe []float32) *batchGraph {
 		bg, err := m.build(b, pe, kind, nil)
 		if err != nil {
