@@ -16,4 +16,16 @@
 // on labelled graphs, as the transfer-learning benchmarks of molecules do
 // (pretrain-gnns, Hu et al., ICLR 2020: masked binary cross-entropy over
 // multi-task labels, 100 epochs of batch 32, Adam 1e-3, dropout 0.5).
+//
+// The model computes what the reference computes, with exact shortcuts
+// where the reference repeats work (same values, gradients and BatchNorm
+// running statistics to rounding; a plain-PyTorch fixture checks them to
+// 1e-9 in float64): the first GINE block runs on one row per group of node
+// copies that see the same inputs (gnn.GroupNodes: one-hot atoms and bonds,
+// or the single row of featureless sets), the patch mixing U on one row per
+// non-empty slot rather than per copy (nn.BatchNorm.ForwardRepeated), the
+// length-1 context attention without its q/k projections, and the last
+// output Linear's backward pass over the context copies only. The first
+// two made a MUTAG pre-training epoch 1.8× faster on one core (README,
+// Performance).
 package graphjepa
