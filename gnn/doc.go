@@ -25,6 +25,16 @@
 // MixerMLP (GraphJEPAMLP) is the Graph-ViT-MLPMixer MLP Graph-JEPA puts
 // inside its GINE layers.
 //
+// When node and edge inputs come from small tables of distinct rows
+// (one-hot atom and bond types, or one row for featureless graphs), many
+// nodes receive the same first-layer input: GroupNodes groups them by
+// their class and the multiset of (source class, edge class) over their
+// in-edges, and Block.ForwardGrouped runs a GINE block on one row per
+// group, its norms weighting each row by the group's size
+// (nn.BatchNorm.ForwardRepeated, MixerMLP.ForwardRepeated). Gathering the
+// result back gives the block's output at every node, with the same
+// parameter gradients.
+//
 // # Readouts and sets
 //
 // SumPool, MeanPool and MaxPool are PyG's global_*_pool; MaskedMean
