@@ -277,12 +277,7 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 		}
 		if i > 0 {
 			// Mix in the patch summary, then average the copies of every
-			// original node across the patches that hold it. The reference
-			// applies U to the summary gathered to every copy; U (Linear →
-			// BatchNorm → ReLU) runs here on one row per non-empty slot with
-			// BatchNorm weighting each by its number of copies, which is the
-			// same computation (nn.BatchNorm.ForwardRepeated) on a third of
-			// the rows or fewer.
+			// original node across the patches that hold it.
 			s, err := m.mixPatches(g, i-1, h, copyRank, slotCopies, copySlot, BP)
 			if err != nil {
 				return nil, nil, err
@@ -323,9 +318,11 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 }
 
 // mixPatches returns U[i] of every copy's slot summary (the mean of the
-// slot's copies of h), [Nc, d]: on the distinct slot rows weighted by their
-// copies, or, with m.dense, on the rows gathered to every copy as the
-// reference does.
+// slot's copies of h), [Nc, d]. The reference applies U (Linear →
+// BatchNorm → ReLU) to the summary gathered to every copy; here it runs on
+// one row per non-empty slot with BatchNorm weighting each by the slot's
+// copies (nn.BatchNorm.ForwardRepeated), the same computation on a third of
+// the rows or fewer, then gathers. With m.dense it runs as the reference.
 func (m *Model) mixPatches(g *nn.Graph, i int, h *G.Node, copyRank *nn.Indices, slotCopies []int, copySlot *nn.Indices, slots int) (*G.Node, error) {
 	if m.dense {
 		s, err := nn.SegmentMean(h, copySlot, slots)
