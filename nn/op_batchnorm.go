@@ -213,7 +213,7 @@ func batchNormBackward[T float](outs, vals []*tensor.Dense, dy []T, c int, st *b
 		}
 	})
 	if st.train && st.counts != nil {
-		repeatedBackward(dx, dgamma, dbeta, dy, x, gamma, c, st)
+		repeatedBackward(dx, dgamma, dbeta, dy, x, gamma, sdy, sdyx, st)
 		return
 	}
 	for j := range dgamma {
@@ -316,22 +316,12 @@ func repeatedStats[T float](x []T, c int, st *batchNormState) {
 //
 //	dx[r] = γr·(dy[r] − w_r·Σdy/W − w_r·x̂[r]·Σ(dy·x̂)/W),
 //
-// while dγ = Σ dy·x̂ and dβ = Σ dy are unchanged.
-func repeatedBackward[T float](dx, dgamma, dbeta, dy, x, gamma []T, c int, st *batchNormState) {
-	rows := len(st.counts)
+// while dγ = Σ dy·x̂ and dβ = Σ dy are unchanged. sdy and sdyx are the
+// channel sums Σ dy and Σ dy·(x−μ) over the rows, as batchNormBackward
+// computes them.
+func repeatedBackward[T float](dx, dgamma, dbeta, dy, x, gamma []T, sdy, sdyx []float64, st *batchNormState) {
+	rows, c := len(st.counts), len(sdy)
 	mean, rstd, w := st.mean, st.rstd, st.counts
-	sdy := make([]float64, c)
-	sdyx := make([]float64, c)
-	st.channelReduce(rows, c, sdy, sdyx, func(lo, hi int, pa, pb []float64) {
-		for r := lo; r < hi; r++ {
-			xr, dyr := x[r*c:(r+1)*c], dy[r*c:(r+1)*c]
-			for j, v := range xr {
-				g := float64(dyr[j])
-				pa[j] += g
-				pb[j] += g * (float64(v) - mean[j])
-			}
-		}
-	})
 	a := make([]float64, c)
 	b := make([]float64, c)
 	k := make([]float64, c)
