@@ -375,7 +375,7 @@ func batchLabels(b *PatchBatch, labels []float32, present []bool, T int) ([]floa
 // outputs [B, tasks].
 func (f *FineTuned) forward(g *nn.Graph, b *PatchBatch, pe []float32) (*G.Node, error) {
 	m := f.m
-	sub, _, err := m.patchEmbeddings(g, b, nil)
+	sub, _, err := m.patchEmbeddings(g, b, false)
 	if err != nil {
 		return nil, err
 	}

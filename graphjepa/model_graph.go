@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/nongrid/jepa/gnn"
 	"github.com/nongrid/jepa/hyperbolic"
@@ -59,11 +60,7 @@ func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Ran
 		}
 	}()
 
-	var ctxCopies *ctxRows
-	if kind == kindTrain && !m.dense && m.patchPMA == nil {
-		ctxCopies = contextCopies(b)
-	}
-	sub, subCtx, err := m.patchEmbeddings(g, b, ctxCopies)
+	sub, subCtx, err := m.patchEmbeddings(g, b, kind == kindTrain)
 	if err != nil {
 		return nil, err
 	}
@@ -189,14 +186,16 @@ func (m *Model) build(b *PatchBatch, pe []float32, kind graphKind, rng *rand.Ran
 // the node copies of b (spec §5) and returns one d-vector per slot, [B·P, d]
 // (zeros for empty slots under mean pooling).
 //
-// With ctx set (training steps) it also returns the context slots'
-// embeddings [B, d] computed apart from the last output Linear on: the
-// loss reaches the patch encoder only through the context patches, so the
-// output Linear's backward pass runs over their few copies instead of all
-// (its input gradient is zero on every other row, and its weight gradient
-// gets nothing from them). The full output, for the targets, then carries
-// no gradient. Same values, the same gradients to rounding.
-func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, subCtx *G.Node, err error) {
+// Under mean pooling (and not m.dense) the last block's output Linear runs
+// after the mean over each slot's copies rather than before it: the mean
+// of W·h + b over a slot's copies is W·mean(h) + b, so it costs one row
+// per non-empty slot instead of one per copy (a third of the rows or
+// fewer), the same values to rounding. With train set it also returns the
+// context slots' embeddings [B, d] computed apart: the loss reaches the
+// patch encoder only through the context patches, so the output Linear's
+// backward pass runs over their B rows; the full output, for the targets,
+// then carries no gradient.
+func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, train bool) (sub, subCtx *G.Node, err error) {
 	N, Nc, BP := b.NumNodes(), b.NumCopies(), b.B*b.P
 	var h, e *G.Node
 	if m.inputEmb != nil {
@@ -256,10 +255,11 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 	if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
 		return nil, nil, err
 	}
+	poolFirst := !m.dense && m.patchPMA == nil
 	var copyRank *nn.Indices
-	var slotCopies []int
-	if len(m.gnns) > 1 {
-		copyRank, slotCopies = nonEmptySlots(b)
+	var slotCopies, rankSlot []int
+	if len(m.gnns) > 1 || poolFirst {
+		copyRank, slotCopies, rankSlot = nonEmptySlots(b)
 	}
 	for i, l := range m.gnns {
 		if i == 0 && groups != nil {
@@ -293,17 +293,8 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 		if h, err = l.block.Forward(g, h, edges, e); err != nil {
 			return nil, nil, err
 		}
-		if ctx != nil && i == len(m.gnns)-1 {
-			r, err := nn.Gather(h, ctx.copies)
-			if err != nil {
-				return nil, nil, err
-			}
-			if r, err = l.out.Forward(g, r); err != nil {
-				return nil, nil, err
-			}
-			if subCtx, err = nn.SegmentMean(r, ctx.graph, b.B); err != nil {
-				return nil, nil, err
-			}
+		if poolFirst && i == len(m.gnns)-1 {
+			return m.pooledOutput(g, b, l.out, h, copyRank, len(slotCopies), rankSlot, train)
 		}
 		if h, err = l.out.Forward(g, h); err != nil {
 			return nil, nil, err
@@ -315,6 +306,48 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, ctx *ctxRows) (sub, 
 	}
 	sub, err = nn.SegmentMean(h, copySlot, BP)
 	return sub, subCtx, err
+}
+
+// pooledOutput returns the last block's output Linear of every slot's mean
+// copy, scattered to [B·P, d] with zeros for the empty slots, and with train
+// set the context slots' rows [B, d] computed apart (see patchEmbeddings).
+// copyRank numbers every copy's slot among the S non-empty ones, rankSlot
+// gives the slot of each.
+func (m *Model) pooledOutput(g *nn.Graph, b *PatchBatch, out *nn.Linear, h *G.Node, copyRank *nn.Indices, S int, rankSlot []int, train bool) (sub, subCtx *G.Node, err error) {
+	pooled, err := nn.SegmentMean(h, copyRank, S)
+	if err != nil {
+		return nil, nil, err
+	}
+	y, err := out.Forward(g, pooled)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sub, err = nn.ScatterAdd(y, nn.IndicesOf("slot_of_rank", rankSlot), b.B*b.P); err != nil {
+		return nil, nil, err
+	}
+	if !train {
+		return sub, nil, nil
+	}
+	rank := make([]int, b.B)
+	for i := range rank {
+		rank[i] = slotRank(rankSlot, i*b.P+b.Context[i])
+	}
+	c, err := nn.Gather(pooled, nn.IndicesOf("context_slot_rank", rank))
+	if err != nil {
+		return nil, nil, err
+	}
+	subCtx, err = out.Forward(g, c)
+	return sub, subCtx, err
+}
+
+// slotRank returns the rank of slot q among the non-empty slots listed in
+// increasing order by rankSlot (q must be one of them).
+func slotRank(rankSlot []int, q int) int {
+	r, ok := slices.BinarySearch(rankSlot, q)
+	if !ok {
+		panic(fmt.Sprintf("graphjepa: slot %d is empty", q))
+	}
+	return r
 }
 
 // mixPatches returns U[i] of every copy's slot summary (the mean of the
@@ -389,9 +422,9 @@ func rowClasses(x []float32, w int) []int {
 }
 
 // nonEmptySlots numbers the non-empty slots of b in slot order and returns
-// the number of every copy's slot, [Nc], and the copies of each non-empty
-// slot.
-func nonEmptySlots(b *PatchBatch) (copyRank *nn.Indices, copies []int) {
+// the number of every copy's slot, [Nc], the copies of each non-empty slot
+// and its slot index q (in increasing order).
+func nonEmptySlots(b *PatchBatch) (copyRank *nn.Indices, copies, slots []int) {
 	rank := make([]int, len(b.CopySlot))
 	for q := 0; q+1 < len(b.SlotPtr); q++ {
 		lo, hi := b.SlotPtr[q], b.SlotPtr[q+1]
@@ -402,26 +435,9 @@ func nonEmptySlots(b *PatchBatch) (copyRank *nn.Indices, copies []int) {
 			rank[c] = len(copies)
 		}
 		copies = append(copies, hi-lo)
+		slots = append(slots, q)
 	}
-	return nn.IndicesOf("copy_slot_rank", rank), copies
-}
-
-// ctxRows lists the node copies of every graph's context slot, in copy
-// order, with the graph (0..B-1) of each.
-type ctxRows struct {
-	copies, graph *nn.Indices
-}
-
-func contextCopies(b *PatchBatch) *ctxRows {
-	var copies, graph []int
-	for i := 0; i < b.B; i++ {
-		q := i*b.P + b.Context[i]
-		for c := b.SlotPtr[q]; c < b.SlotPtr[q+1]; c++ {
-			copies = append(copies, c)
-			graph = append(graph, i)
-		}
-	}
-	return &ctxRows{copies: nn.IndicesOf("context_copies", copies), graph: nn.IndicesOf("context_copy_graph", graph)}
+	return nn.IndicesOf("copy_slot_rank", rank), copies, slots
 }
 
 // contextForward runs the context encoder on its length-1 sequences, x [B,

@@ -9,12 +9,12 @@ import (
 )
 
 // TestShortcutsMatchDense compares a training step with the exact
-// shortcuts (length-1 context attention without q/k, context-only backward
-// of the last output Linear, patch mixing on distinct slot rows, and on
-// featureless inputs the first block on distinct in-degrees) against the
-// dense computation: the same loss, predictions, targets, every gradient
-// and the BatchNorm running statistics, to rounding, in float64 and
-// float32.
+// shortcuts (length-1 context attention without q/k, the last output
+// Linear after the per-slot mean with a context-only backward, patch mixing
+// on distinct slot rows, and the first block on groups of copies) against
+// the dense computation: the same loss, predictions, targets, every
+// gradient and the BatchNorm running statistics, to rounding, in float64
+// and float32; then the held-out loss pass and the evaluation embedding.
 func TestShortcutsMatchDense(t *testing.T) {
 	set := tinySet()
 	for _, dt := range []struct {
@@ -111,6 +111,27 @@ func TestShortcutsMatchDense(t *testing.T) {
 		for name, g := range g0 {
 			closeTo(t, dt.name+" grad "+name, g1[name], g, dt.tol)
 		}
+		// The held-out loss pass and the evaluation embedding (running
+		// statistics, no gradients).
+		eval := func(dense bool) (loss float64, pred, emb []float64) {
+			m.dense = dense
+			var scratch []float32
+			l, pr, _, err := m.runLoss(&b, kindLoss, p, &scratch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pe := peFor(&b, false, false, func(i int) []float32 { return p.NodeRWSE(b.Graphs[i]) }, &scratch)
+			e, err := m.embedBatch(&b, pe)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l, pr, e
+		}
+		el0, ep0, ee0 := eval(true)
+		el1, ep1, ee1 := eval(false)
+		closeTo(t, dt.name+" held-out loss", []float64{el1}, []float64{el0}, dt.tol)
+		closeTo(t, dt.name+" held-out prediction", ep1, ep0, dt.tol)
+		closeTo(t, dt.name+" embedding", ee1, ee0, dt.tol)
 	}
 }
 
