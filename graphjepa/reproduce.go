@@ -53,6 +53,13 @@ type ReproduceConfig struct {
 	// configuration skips the finished folds, and one with another
 	// configuration is refused.
 	RunDir string
+	// Reuse lists run directories of the same configuration made with
+	// other Runs or Folds (a reduced protocol, or a full one stopped
+	// early): a job that RunDir does not hold is taken from the first of
+	// them that has it (same run seed and fold) instead of being computed,
+	// and written to RunDir marked with where it came from. A directory of
+	// another configuration is refused.
+	Reuse []string
 	// Log receives one progress line per fold; nil means none.
 	Log io.Writer
 	// PretrainLog is passed to Pretrain as Options.Log; nil means none.
@@ -121,6 +128,9 @@ type ReproduceFold struct {
 	CodeVersion string `json:"code_version,omitempty"`
 	ConfigHash  string `json:"config_hash,omitempty"`
 	GOMAXPROCS  int    `json:"gomaxprocs,omitempty"`
+	// ReusedFrom names the run directory (ReproduceConfig.Reuse) the job
+	// was taken from; empty when it was computed for this protocol.
+	ReusedFrom string `json:"reused_from,omitempty"`
 	// Resumed marks a fold loaded from RunDir instead of computed now.
 	Resumed bool `json:"-"`
 }
@@ -593,6 +603,9 @@ func (cfg *ReproduceConfig) openRunDir(set *datasets.GraphSet, res *ReproduceRes
 	}
 	want = append(want, '\n')
 	h := &runHeader{Kind: protocol, ConfigHash: configHash(want), Seeds: seeds, Result: *res}
+	if h.reuse, err = cfg.openReuseDirs(rec); err != nil {
+		return nil, err
+	}
 	if cfg.RunDir == "" {
 		return h, nil
 	}
@@ -691,8 +704,10 @@ func recordDiff(old, cur reproduceRecord) string {
 	return ""
 }
 
-func (cfg *ReproduceConfig) foldPath(r, f int) string {
-	return filepath.Join(cfg.RunDir, foldDir, fmt.Sprintf("run-%d-fold-%d.json", r, f))
+func (cfg *ReproduceConfig) foldPath(r, f int) string { return jobPath(cfg.RunDir, r, f) }
+
+func jobPath(dir string, r, f int) string {
+	return filepath.Join(dir, foldDir, fmt.Sprintf("run-%d-fold-%d.json", r, f))
 }
 
 // loadFold reads a finished fold from the run directory, checking its
@@ -701,7 +716,14 @@ func (cfg *ReproduceConfig) loadFold(r, f int, hash string) (ReproduceFold, bool
 	if cfg.RunDir == "" {
 		return ReproduceFold{}, false, nil
 	}
-	path := cfg.foldPath(r, f)
+	return loadJob(cfg.RunDir, r, f, hash)
+}
+
+// loadJob reads job (r, f) from run directory dir (false if it has not
+// finished there), checking its digest and that it was computed for
+// configuration hash hash.
+func loadJob(dir string, r, f int, hash string) (ReproduceFold, bool, error) {
+	path := jobPath(dir, r, f)
 	b, err := readFileLimited(path, maxRecordBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return ReproduceFold{}, false, nil
@@ -744,8 +766,11 @@ func (cfg *ReproduceConfig) report(fr ReproduceFold, runs, folds int, regression
 			what = fmt.Sprintf("MAE %.4f", fr.MAE)
 		}
 		how := fmt.Sprintf("%.1f s", fr.Seconds)
-		if fr.Resumed {
+		switch {
+		case fr.Resumed:
 			how = "from the run directory"
+		case fr.ReusedFrom != "":
+			how = "from " + fr.ReusedFrom
 		}
 		fmt.Fprintf(cfg.Log, "reproduce %s: run %d/%d (seed %d) fold %d/%d: %s (%s)\n", cfg.Dataset, fr.Run+1, runs, fr.RunSeed, fr.Fold+1, folds, what, how)
 	}

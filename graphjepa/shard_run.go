@@ -25,6 +25,8 @@ type runHeader struct {
 	// Digest is the SHA-256 (first 16 bytes, hex) of the header's JSON
 	// without it: an edited header is refused.
 	Digest string `json:"digest,omitempty"`
+
+	reuse []reuseDir // ReproduceConfig.Reuse, checked
 }
 
 func (h runHeader) digest() string {
@@ -61,6 +63,16 @@ func (cfg *ReproduceConfig) execute(ctx context.Context, h *runHeader, compute j
 		fr, ok, err := cfg.loadFold(j/folds, j%folds, h.ConfigHash)
 		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			if fr, ok, err = reusedJob(h.reuse, j/folds, j%folds, h.Seeds[j/folds], h.ConfigHash); err != nil {
+				return nil, err
+			}
+			if ok {
+				if err := cfg.saveFold(fr); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if !ok {
 			pending = append(pending, p)
@@ -168,6 +180,9 @@ func assemble(h *runHeader, jobs []ReproduceFold) (*ReproduceResult, error) {
 	} else if res.Report, err = probe.SummarizeFolds(probe.AccuracyPercent, runs); err != nil {
 		return nil, err
 	}
+	if reused := reusedNote(jobs); reused != "" {
+		res.Notes = append(res.Notes, reused)
+	}
 	if len(procs) > 1 {
 		var ps []string
 		for p := range procs {
@@ -189,4 +204,28 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// reusedNote says how many jobs came from which other run directories
+// ("" if none).
+func reusedNote(jobs []ReproduceFold) string {
+	count := map[string]int{}
+	for _, fr := range jobs {
+		if fr.ReusedFrom != "" {
+			count[fr.ReusedFrom]++
+		}
+	}
+	if len(count) == 0 {
+		return ""
+	}
+	dirs := make([]string, 0, len(count))
+	for d := range count {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	parts := make([]string, len(dirs))
+	for i, d := range dirs {
+		parts[i] = fmt.Sprintf("%d from %s", count[d], d)
+	}
+	return fmt.Sprintf("jobs taken from run directories of the same configuration with other runs or folds (the same computation): %s", strings.Join(parts, ", "))
 }

@@ -63,12 +63,13 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 	runs := fs.Int("runs", 0, "runs, one per paper seed (TU: 1..5, ZINC: 1..10); 0: all")
 	folds := fs.Int("folds", 0, "folds per run, the first K of the paper's 10 stratified folds (1..10); 0: all 10")
 	evalTrain := fs.Bool("eval-train-embedding", false, "embed the training fold with the evaluation transform (the reference uses the training transform)")
+	reuse := fs.String("reuse", "", "comma-separated run directories of the same configuration with other --runs/--folds (a reduced or an unfinished protocol): jobs they finished are taken instead of recomputed")
 	shardSpec := fs.String("shard", "", "run only shard i/n of the (run, fold) jobs: job run·folds+fold goes to shard (run·folds+fold) mod n; needs --run; assemble the shards with graphjepa merge")
 	jobs := fs.Int("jobs", 1, "jobs run side by side, splitting the patching workers (results do not depend on it)")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
 	verbose := fs.Bool("verbose", false, "also print the pre-training progress of every fold on stderr")
 	modelDir := fs.String("model", "", "molecule files (--data FILE.csv): the pre-trained model to transfer (graphjepa pretrain --data a.csv,b.csv,... --exclude-test scaffold); --runs is then the number of fine-tuning seeds (0: 10) and --epochs the fine-tuning epochs (0: 100)")
-	usage(fs, stderr, "reproduce --dataset NAME [--data PATH] [--run DIR [--shard i/n]] [--jobs K] [--runs 5] [--folds 10] [--epochs E] [--json]",
+	usage(fs, stderr, "reproduce --dataset NAME [--data PATH] [--run DIR [--shard i/n]] [--reuse DIR,...] [--jobs K] [--runs 5] [--folds 10] [--epochs E] [--json]",
 		"Runs Graph-JEPA's evaluation protocol (spec §10): for every run seed (42, 21, 95, 12, 35) and each of\n"+
 			"scikit-learn's StratifiedKFold(10, shuffle=True, random_state=12345) folds, a fresh model pre-trained\n"+
 			"on the training fold, LogisticRegression(max_iter=10000) on its embeddings, mean ± std as the paper\n"+
@@ -76,12 +77,16 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 			"without the training split a partial protocol runs and says so). --runs/--folds/--epochs shrink the\n"+
 			"protocol for quick checks; the output then says it was reduced. --shard i/n runs only the jobs j\n"+
 			"(j = run·folds + fold) with j mod n = i, writing each into --run DIR; graphjepa merge DIR... then\n"+
-			"prints the report of the whole protocol (deploy/README.md: Slurm arrays, Kubernetes Indexed Jobs).",
+			"prints the report of the whole protocol (deploy/README.md: Slurm arrays, Kubernetes Indexed Jobs).\n"+
+			"--reuse DIR takes the jobs a run directory of the same configuration with other --runs/--folds has\n"+
+			"finished (for example the first 3 runs of a full protocol that is still running) instead of\n"+
+			"recomputing them; the report says how many it took.",
 		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag",
 		"graphjepa reproduce --dataset MUTAG --runs 1 --folds 2 --epochs 1 --json",
 		"graphjepa reproduce --dataset ZINC --data ../shared/data/graphs/zinc12k_partial",
 		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag --shard 3/50",
-		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag --jobs 2")
+		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --run runs/mutag --jobs 2",
+		"graphjepa reproduce --dataset MUTAG --data ../shared/data/graphs/tu/MUTAG --runs 1 --reuse runs/mutag")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -144,6 +149,17 @@ func runReproduce(args []string, stdout, stderr io.Writer) error {
 
 	rc := graphjepa.ReproduceConfig{Dataset: *dataset, Model: cfg, Runs: *runs, Folds: *folds, RunDir: *runDir, EvalTrainEmbedding: *evalTrain,
 		Shard: shard, Jobs: *jobs, Preset: presetName}
+	if *reuse != "" {
+		for _, d := range strings.Split(*reuse, ",") {
+			if d = strings.TrimSpace(d); d == "" {
+				return fmt.Errorf("--reuse %q: an empty directory name", *reuse)
+			}
+			if *runDir != "" && filepath.Clean(d) == filepath.Clean(*runDir) {
+				return fmt.Errorf("--reuse %s: that is the --run directory itself", d)
+			}
+			rc.Reuse = append(rc.Reuse, d)
+		}
+	}
 	if paper.Dataset != "" {
 		rc.Dataset = paper.Dataset
 	}

@@ -63,6 +63,15 @@ func TestReproduceCommandTinyAndResume(t *testing.T) {
 	m2 := runJSON(t, reproduceCmd, args...)
 	assert.Equal(t, m["fold_accuracies"], m2["fold_accuracies"])
 
+	// A one-fold protocol takes its job from that run directory.
+	out.Reset()
+	errOut.Reset()
+	one := append([]string{"--dataset", "MUTAG", "--data", mutagDir(t), "--runs", "1", "--folds", "1", "--reuse", run}, tinyModel...)
+	require.NoError(t, runReproduce(one, &out, &errOut))
+	assert.Contains(t, errOut.String(), "fold 1/1: accuracy")
+	assert.Contains(t, errOut.String(), "(from "+run+")")
+	assert.Contains(t, out.String(), "1 from "+run)
+
 	// Another configuration in the same run directory is refused.
 	other := append(append([]string{}, args...), "--epochs", "2")
 	err := runReproduce(other, &out, &errOut)
@@ -109,6 +118,8 @@ func TestReproduceCommandFlags(t *testing.T) {
 		{[]string{"--dataset", "MUTAG", "--preset", "NOPE"}, "unknown preset"},
 		{[]string{"--dataset", "MUTAG", "extra"}, "unexpected arguments"},
 		{[]string{"--dataset", "ZINC", "--data", "/no/such/dir"}, "ZINC needs a folder"},
+		{[]string{"--dataset", "MUTAG", "--reuse", "a,,b"}, `--reuse "a,,b": an empty directory name`},
+		{[]string{"--dataset", "MUTAG", "--run", "runs/x", "--reuse", "runs/x/"}, "--reuse runs/x/: that is the --run directory itself"},
 	}
 	for _, tc := range cases {
 		var out, errOut bytes.Buffer
