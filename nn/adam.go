@@ -74,6 +74,13 @@ type Adam struct {
 	decoupled bool
 	lr        float64
 	steps     int
+	// scratch of Step: the parameters updated, their coefficients and
+	// lengths
+	upd  []int
+	coef []adamCoef
+	lens []int
+	// scratch of ZeroGrad
+	zlens []int
 }
 
 // adamState is the per-parameter state, allocated on the first step.
@@ -166,12 +173,8 @@ func (a *Adam) SetLR(lr float64) { a.lr = lr }
 // largest per-parameter step).
 func (a *Adam) Steps() int { return a.steps }
 
-// ZeroGrad sets every gradient to zero.
-func (a *Adam) ZeroGrad() {
-	for _, p := range a.params {
-		p.ZeroGrad()
-	}
-}
+// ZeroGrad sets every gradient to zero (split between the cores).
+func (a *Adam) ZeroGrad() { a.zlens = zeroGrads(a.params, a.zlens) }
 
 // decays reports whether weight decay applies to p.
 func (a *Adam) decays(p *Param) bool {
@@ -184,6 +187,7 @@ func (a *Adam) decays(p *Param) bool {
 // errors).
 func (a *Adam) Step() {
 	a.steps++
+	a.upd, a.coef, a.lens = a.upd[:0], a.coef[:0], a.lens[:0]
 	for i, p := range a.params {
 		if p.Buffer || p.Grad == nil {
 			continue
@@ -196,6 +200,12 @@ func (a *Adam) Step() {
 		}
 		if p.Grad.Dtype() != p.Dtype() {
 			panic(fmt.Sprintf("nn: Adam: %s is %v but its gradient is %v", p.Name, p.Dtype(), p.Grad.Dtype()))
+		}
+		if p.Grad.Len() != p.Len() {
+			panic(fmt.Sprintf("nn: Adam: %s has %d values but %d gradients", p.Name, p.Len(), p.Grad.Len()))
+		}
+		if dt := p.Dtype(); dt != tensor.Float32 && dt != tensor.Float64 {
+			panic(fmt.Sprintf("nn: Adam: %s has dtype %v (want float32 or float64)", p.Name, dt))
 		}
 		st.step++
 		c := adamCoef{
@@ -213,23 +223,65 @@ func (a *Adam) Step() {
 				c.l2 = a.cfg.WeightDecay
 			}
 		}
-		switch p.Dtype() {
-		case tensor.Float32:
-			pv, g := p.Value.Float32s(), p.Grad.Float32s()
-			if len(g) != len(pv) {
-				panic(fmt.Sprintf("nn: Adam: %s has %d values but %d gradients", p.Name, len(pv), len(g)))
-			}
-			adamKernel32(pv, g, st.expAvg.Float32s(), st.expAvgSq.Float32s(), &c)
-		case tensor.Float64:
-			pv, g := p.Value.Float64s(), p.Grad.Float64s()
-			if len(g) != len(pv) {
-				panic(fmt.Sprintf("nn: Adam: %s has %d values but %d gradients", p.Name, len(pv), len(g)))
-			}
-			adamKernel64(pv, g, st.expAvg.Float64s(), st.expAvgSq.Float64s(), &c)
-		default:
-			panic(fmt.Sprintf("nn: Adam: %s has dtype %v (want float32 or float64)", p.Name, p.Dtype()))
-		}
+		a.upd, a.coef, a.lens = append(a.upd, i), append(a.coef, c), append(a.lens, p.Len())
 	}
+	// The update is element-wise: split between the cores, the same bits.
+	total := 0
+	for _, n := range a.lens {
+		total += n
+	}
+	if !sweepParallel(total) {
+		for k, n := range a.lens {
+			a.update(k, 0, n)
+		}
+		return
+	}
+	sweepParams(a.lens, a.update)
+}
+
+// update applies the step to elements lo:hi of the k-th updated parameter.
+func (a *Adam) update(k, lo, hi int) {
+	i := a.upd[k]
+	p, st := a.params[i], &a.state[i]
+	if p.Dtype() == tensor.Float32 {
+		adamKernel32(p.Value.Float32s()[lo:hi], p.Grad.Float32s()[lo:hi], st.expAvg.Float32s()[lo:hi], st.expAvgSq.Float32s()[lo:hi], &a.coef[k])
+		return
+	}
+	adamKernel64(p.Value.Float64s()[lo:hi], p.Grad.Float64s()[lo:hi], st.expAvg.Float64s()[lo:hi], st.expAvgSq.Float64s()[lo:hi], &a.coef[k])
+}
+
+// zeroGrads sets the gradients of ps to zero, split between the cores;
+// lens is scratch (returned for reuse).
+func zeroGrads(ps []*Param, lens []int) []int {
+	lens = lens[:0]
+	total := 0
+	for _, p := range ps {
+		n := 0
+		if p.Grad != nil {
+			n = p.Grad.Len()
+		}
+		lens = append(lens, n)
+		total += n
+	}
+	if !sweepParallel(total) {
+		for _, p := range ps {
+			p.ZeroGrad()
+		}
+		return lens
+	}
+	sweepParams(lens, func(i, lo, hi int) {
+		switch d := ps[i].Grad.Data().(type) {
+		case []float32:
+			clear(d[lo:hi])
+		case []float64:
+			clear(d[lo:hi])
+		default:
+			if lo == 0 {
+				ps[i].Grad.Zero()
+			}
+		}
+	})
+	return lens
 }
 
 // adamKernel32 updates one float32 parameter in a single pass, in float32

@@ -19,6 +19,8 @@ import (
 // only.
 type EMA struct {
 	target, online []*Param
+	lens           []int // element counts of the pairs, set on first use
+	total          int
 }
 
 // NewEMA pairs target[i] with online[i]. It returns an error if the lists
@@ -78,14 +80,40 @@ func EMAUpdate(target, online []*Param, m float64) error {
 // and Graph-JEPA do (param_k.mul_(m).add_((1−m)·param_q)): in the
 // parameter's precision, each product rounded before the sum.
 func (e *EMA) Update(m float64) {
+	if lens, total := e.lengths(); sweepParallel(total) {
+		sweepParams(lens, func(i, lo, hi int) { e.mulAdd(i, lo, hi, m) })
+		return
+	}
 	for i, t := range e.target {
-		switch t.Dtype() {
-		case tensor.Float32:
-			emaMulAdd(t.Value.Float32s()[:t.Len()], e.online[i].Value.Float32s(), float32(m), float32(1-m))
-		case tensor.Float64:
-			emaMulAdd(t.Value.Float64s()[:t.Len()], e.online[i].Value.Float64s(), m, 1-m)
+		e.mulAdd(i, 0, t.Len(), m)
+	}
+}
+
+// mulAdd applies Update(m) to elements lo:hi of pair i.
+func (e *EMA) mulAdd(i, lo, hi int, m float64) {
+	t := e.target[i]
+	switch t.Dtype() {
+	case tensor.Float32:
+		emaMulAdd(t.Value.Float32s()[lo:hi], e.online[i].Value.Float32s()[lo:hi], float32(m), float32(1-m))
+	case tensor.Float64:
+		emaMulAdd(t.Value.Float64s()[lo:hi], e.online[i].Value.Float64s()[lo:hi], m, 1-m)
+	}
+}
+
+// lengths returns the element count of every pair (0 for pairs that are
+// not float32 or float64, which the updates leave alone) and their sum,
+// computed once.
+func (e *EMA) lengths() ([]int, int) {
+	if e.lens == nil {
+		e.lens = make([]int, len(e.target))
+		for i, t := range e.target {
+			if dt := t.Dtype(); dt == tensor.Float32 || dt == tensor.Float64 {
+				e.lens[i] = t.Len()
+				e.total += t.Len()
+			}
 		}
 	}
+	return e.lens, e.total
 }
 
 func emaMulAdd[T optimFloat](t, s []T, m, om T) {
@@ -99,13 +127,23 @@ func emaMulAdd[T optimFloat](t, s []T, m, om T) {
 // point2vec's EMA (which Point-JEPA uses) does: difference, scale, subtract,
 // each rounded. Mathematically it equals Update(τ).
 func (e *EMA) UpdateDiff(tau float64) {
+	if lens, total := e.lengths(); sweepParallel(total) {
+		sweepParams(lens, func(i, lo, hi int) { e.subDiff(i, lo, hi, tau) })
+		return
+	}
 	for i, t := range e.target {
-		switch t.Dtype() {
-		case tensor.Float32:
-			emaSubDiff(t.Value.Float32s()[:t.Len()], e.online[i].Value.Float32s(), float32(1-tau))
-		case tensor.Float64:
-			emaSubDiff(t.Value.Float64s()[:t.Len()], e.online[i].Value.Float64s(), 1-tau)
-		}
+		e.subDiff(i, 0, t.Len(), tau)
+	}
+}
+
+// subDiff applies UpdateDiff(tau) to elements lo:hi of pair i.
+func (e *EMA) subDiff(i, lo, hi int, tau float64) {
+	t := e.target[i]
+	switch t.Dtype() {
+	case tensor.Float32:
+		emaSubDiff(t.Value.Float32s()[lo:hi], e.online[i].Value.Float32s()[lo:hi], float32(1-tau))
+	case tensor.Float64:
+		emaSubDiff(t.Value.Float64s()[lo:hi], e.online[i].Value.Float64s()[lo:hi], 1-tau)
 	}
 }
 
