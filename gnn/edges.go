@@ -19,6 +19,41 @@ import (
 type Edges struct {
 	Source, Target *nn.Indices
 	NumNodes       int
+	// EdgeRow, if set (WithEdgeRows), gives for every edge k the row of
+	// the edge features it reads: they are then EdgeRows rows shared
+	// between edges, [EdgeRows, D] (for example one per bond type), rather
+	// than one row per edge, and their gradient sums over the edges that
+	// share a row. nil: edge k reads row k.
+	EdgeRow  *nn.Indices
+	EdgeRows int
+}
+
+// WithEdgeRows returns a copy of e whose edge k reads row row[k] of
+// [rows, D] edge features: the edges that repeat a few distinct feature
+// rows (bond types, the constant row of a featureless set) then need
+// neither the rows gathered to every edge nor a gradient row per edge. It
+// returns an error if row does not hold one index per edge or rows < 1;
+// the values are checked at every run, as the endpoints.
+func (e *Edges) WithEdgeRows(row *nn.Indices, rows int) (*Edges, error) {
+	switch {
+	case row == nil:
+		return nil, fmt.Errorf("gnn: WithEdgeRows: nil indices")
+	case row.Len() != e.Len():
+		return nil, fmt.Errorf("gnn: WithEdgeRows: %d rows for %d edges", row.Len(), e.Len())
+	case rows < 1:
+		return nil, fmt.Errorf("gnn: WithEdgeRows: %d rows", rows)
+	}
+	c := *e
+	c.EdgeRow, c.EdgeRows = row, rows
+	return &c, nil
+}
+
+// edgeFeatureRows returns the number of edge-feature rows the edges read.
+func (e *Edges) edgeFeatureRows() int {
+	if e.EdgeRow != nil {
+		return e.EdgeRows
+	}
+	return e.Len()
 }
 
 // NewEdges returns the edges src[k] → tgt[k] over n nodes. It returns an
@@ -60,6 +95,16 @@ func (e *Edges) check() error {
 	for k, t := range e.Target.Ints() {
 		if t < 0 || t >= n {
 			return fmt.Errorf("gnn: edge %d: target %d outside [0, %d)", k, t, n)
+		}
+	}
+	if e.EdgeRow != nil {
+		if e.EdgeRow.Len() != e.Source.Len() {
+			return fmt.Errorf("gnn: edges: %d edge rows for %d edges", e.EdgeRow.Len(), e.Source.Len())
+		}
+		for k, r := range e.EdgeRow.Ints() {
+			if r < 0 || r >= e.EdgeRows {
+				return fmt.Errorf("gnn: edge %d: edge-feature row %d outside [0, %d)", k, r, e.EdgeRows)
+			}
 		}
 	}
 	return nil

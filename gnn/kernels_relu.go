@@ -149,3 +149,21 @@ func edgeGrad64(de, acc, dv, x, e []float64, c float64) {
 		acc[j] += g
 	}
 }
+
+// edgeGradShared is edgeGrad for an edge whose feature row is shared: the
+// edge's gradient g = ReLU'(x + e)·dv/c is added to acc (the source row)
+// and to de (the shared row's gradient part); tmp [len(acc)] is scratch.
+func edgeGradShared[T float](de, tmp, acc, dv, x, e []T, c T) {
+	if a, ok := any(acc).([]float32); ok && c == 1 {
+		// The GINE case, vectorised: the kernel writes g to its first
+		// argument and adds it to its second; run it for both sums.
+		t, ds := any(tmp).([]float32), any(de).([]float32)
+		xs, es, dvs := any(x).([]float32), any(e).([]float32), any(dv).([]float32)
+		n := len(a)
+		vecmath.AddReLUSumGrad(t[:n], a, xs[:n], es[:n], dvs[:n])
+		vecmath.AddReLUSumGrad(t[:n], ds[:n], xs[:n], es[:n], dvs[:n])
+		return
+	}
+	edgeGrad(tmp, acc, dv, x, e, c)
+	add(de, tmp)
+}

@@ -65,7 +65,8 @@ type PropagateConfig struct {
 // aggregation).
 //
 // Shapes: x [N, D] with N = edges.NumNodes; edgeAttr [M, D] with M =
-// edges.Len(), or nil for no edge term → [N, D]. x and edgeAttr both get
+// edges.Len() (or [edges.EdgeRows, D] with Edges.WithEdgeRows), or nil for
+// no edge term → [N, D]. x and edgeAttr both get
 // gradients.
 func Propagate(x, edgeAttr *G.Node, edges *Edges, cfg PropagateConfig) (*G.Node, error) {
 	k := &mpKernel{aggr: cfg.Aggr, relu: cfg.ReLU, edge: edgeAttr != nil, edges: edges}
@@ -99,6 +100,15 @@ type mpKernel struct {
 	selfC        []float64 // GCN: per-node self-loop coefficient
 	arg          []int32   // max: edge id of each maximum, −1 when none
 	epsParts     scratch   // per-row partial sums of dε
+	erow         []int     // edges.EdgeRow's values (nil: edge k reads row k)
+}
+
+// edgeRow returns the edge-feature row edge kk reads.
+func (k *mpKernel) edgeRow(kk int) int {
+	if k.erow != nil {
+		return k.erow[kk]
+	}
+	return kk
 }
 
 // apply validates shapes and adds the op. e, eps and bias may be nil.
@@ -120,8 +130,12 @@ func (k *mpKernel) apply(name string, x, e, eps, bias *G.Node) (*G.Node, error) 
 	inputs := G.Nodes{x}
 	shapes := []tensor.Shape{xs.Clone()}
 	if e != nil {
-		if es := e.Shape(); !es.Eq(tensor.Shape{k.m, k.d}) {
-			return nil, fmt.Errorf("gnn: %s: edge features shape %v do not match node features shape %v and %d edges (want [%d %d])", name, es, xs, k.m, k.m, k.d)
+		if rows := k.edges.edgeFeatureRows(); !e.Shape().Eq(tensor.Shape{rows, k.d}) {
+			what := fmt.Sprintf("%d edges", k.m)
+			if k.edges.EdgeRow != nil {
+				what = fmt.Sprintf("%d shared edge rows", rows)
+			}
+			return nil, fmt.Errorf("gnn: %s: edge features shape %v do not match node features shape %v and %s (want [%d %d])", name, e.Shape(), xs, what, rows, k.d)
 		}
 		inputs = append(inputs, e)
 		shapes = append(shapes, e.Shape().Clone())

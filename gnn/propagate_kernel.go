@@ -2,6 +2,8 @@ package gnn
 
 import (
 	"math"
+	"sort"
+	"sync"
 
 	"github.com/nongrid/jepa/nn"
 )
@@ -12,6 +14,10 @@ func (k *mpKernel) prepare() error {
 		return err
 	}
 	src, tgt := k.edges.Source.Ints(), k.edges.Target.Ints()
+	k.erow = nil
+	if k.edges.EdgeRow != nil {
+		k.erow = k.edges.EdgeRow.Ints()
+	}
 	k.byTgt.build(tgt, k.n)
 	if k.aggr != Max {
 		k.bySrc.build(src, k.n)
@@ -79,9 +85,11 @@ func mpForward[T float](k *mpKernel, out []T, a mpArgs[T]) {
 					case a.e == nil:
 						add(row, xs)
 					case k.relu:
-						addReLUSum(row, xs, a.e[kk*d:(kk+1)*d])
+						r := k.edgeRow(kk)
+						addReLUSum(row, xs, a.e[r*d:(r+1)*d])
 					default:
-						addSum(row, xs, a.e[kk*d:(kk+1)*d])
+						r := k.edgeRow(kk)
+						addSum(row, xs, a.e[r*d:(r+1)*d])
 					}
 				}
 				if k.aggr == Mean && len(ids) > 1 {
@@ -121,7 +129,8 @@ func maxRow[T float](k *mpKernel, row []T, arg []int32, ids []int32, a mpArgs[T]
 		xs := a.x[src[kk]*d : (src[kk]+1)*d]
 		var es []T
 		if a.e != nil {
-			es = a.e[kk*d : (kk+1)*d]
+			r := k.edgeRow(kk)
+			es = a.e[r*d : (r+1)*d]
 		}
 		for j := range row {
 			m := xs[j]
@@ -172,7 +181,16 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 		})
 	} else {
 		avgDeg := max(1, k.m/max(1, k.n))
+		shared := g.de != nil && k.erow != nil
+		var parts sharedParts[T]
 		nn.ParallelFor(k.n, rowGrain(d*avgDeg), func(lo, hi int) {
+			// With shared edge rows every worker sums its edges' gradients
+			// into its own [EdgeRows, D] part; the parts are added in
+			// worker order afterwards.
+			var part, tmp []T
+			if shared {
+				part, tmp = make([]T, len(g.de)), make([]T, d)
+			}
 			for u := lo; u < hi; u++ {
 				row := g.dx[u*d : (u+1)*d]
 				xs, du := a.x[u*d:(u+1)*d], dy[u*d:(u+1)*d]
@@ -198,11 +216,25 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 					}
 					var de, es []T
 					if g.de != nil {
-						de, es = g.de[kk*d:(kk+1)*d], a.e[kk*d:(kk+1)*d]
+						r := k.edgeRow(kk)
+						es = a.e[r*d : (r+1)*d]
+						if shared {
+							de = part[r*d : (r+1)*d]
+						} else {
+							de = g.de[kk*d : (kk+1)*d]
+						}
 					}
 					switch {
+					case k.relu && shared:
+						edgeGradShared(de, tmp, row, dv, xs, es, c)
 					case k.relu:
 						edgeGrad(de, row, dv, xs, es, c)
+					case shared:
+						for j, gv := range dv {
+							gv /= c
+							de[j] += gv
+							row[j] += gv
+						}
 					case de != nil:
 						for j, gv := range dv {
 							de[j] = gv / c
@@ -217,7 +249,13 @@ func mpBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T) {
 					}
 				}
 			}
+			if shared {
+				parts.add(lo, part)
+			}
 		})
+		if shared {
+			parts.sum(g.de)
+		}
 	}
 	if epsParts != nil {
 		var sum float64
@@ -252,7 +290,7 @@ func maxBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T, src []
 				if k.relu {
 					pre := a.x[u*d+j]
 					if a.e != nil {
-						pre += a.e[kk*d+j]
+						pre += a.e[k.edgeRow(kk)*d+j]
 					}
 					if pre <= 0 {
 						continue
@@ -261,7 +299,7 @@ func maxBackward[T float](k *mpKernel, g mpGrads[T], a mpArgs[T], dy []T, src []
 				gv := dy[v*d+j]
 				g.dx[u*d+j] += gv
 				if g.de != nil {
-					g.de[kk*d+j] += gv
+					g.de[k.edgeRow(kk)*d+j] += gv
 				}
 			}
 		}
@@ -313,5 +351,33 @@ func axpy[T float](dst []T, c T, src []T) {
 	src = src[:len(dst)]
 	for j, v := range src {
 		dst[j] += c * v
+	}
+}
+
+// sharedParts collects the workers' [EdgeRows, D] gradient parts of shared
+// edge rows, keyed by the first row of each worker's range.
+type sharedParts[T float] struct {
+	mu    sync.Mutex
+	lo    []int
+	parts [][]T
+}
+
+func (p *sharedParts[T]) add(lo int, part []T) {
+	p.mu.Lock()
+	p.lo, p.parts = append(p.lo, lo), append(p.parts, part)
+	p.mu.Unlock()
+}
+
+// sum writes the parts' sum into dst, adding them in range order (so the
+// result depends on the split into workers, not on their timing).
+func (p *sharedParts[T]) sum(dst []T) {
+	order := make([]int, len(p.lo))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return p.lo[order[a]] < p.lo[order[b]] })
+	clear(dst)
+	for _, i := range order {
+		add(dst, p.parts[i])
 	}
 }

@@ -210,14 +210,45 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, train bool) (sub, su
 	if err != nil {
 		return nil, nil, err
 	}
-	if m.edgeEmb != nil {
-		e, err = m.edgeEmb.Forward(g, nn.IndicesOf("edge_label", b.EdgeLabel))
-	} else {
-		ea := g.Input("edge_attr", len(b.EdgeAttr)/b.EF, b.EF)
-		if err = ea.Set(b.EdgeAttr); err != nil {
-			return nil, nil, err
+	// Edge inputs: one row per original edge, gathered to every copy edge
+	// as the reference does; or, when the edges repeat a few distinct
+	// inputs (bond types, the zeros of a featureless set), one row per
+	// distinct input that the copy edges read in place
+	// (gnn.Edges.WithEdgeRows): the same values, without the [copy edges,
+	// d] matrix and its gradient.
+	var eClass, eFirst []int // class of every edge, first edge of each class
+	if !m.dense {
+		eClass, eFirst = m.edgeClasses(b)
+	}
+	shared := len(eFirst) > 0 && 4*len(eFirst) <= len(b.CopyEdge)
+	edgeIn := func(name string, rows []int) (*G.Node, error) {
+		if m.edgeEmb != nil {
+			labels := b.EdgeLabel
+			if rows != nil {
+				labels = make([]int, len(rows))
+				for i, r := range rows {
+					labels[i] = b.EdgeLabel[r]
+				}
+			}
+			return m.edgeEmb.Forward(g, nn.IndicesOf(name, labels))
 		}
-		e, err = m.edgeLin.Forward(g, ea.Node)
+		attr := b.EdgeAttr
+		if rows != nil {
+			attr = make([]float32, 0, len(rows)*b.EF)
+			for _, r := range rows {
+				attr = append(attr, b.EdgeAttr[r*b.EF:(r+1)*b.EF]...)
+			}
+		}
+		ea := g.Input(name, len(attr)/b.EF, b.EF)
+		if err := ea.Set(attr); err != nil {
+			return nil, err
+		}
+		return m.edgeLin.Forward(g, ea.Node)
+	}
+	if shared {
+		e, err = edgeIn("edge_class_attr", eFirst)
+	} else {
+		e, err = edgeIn("edge_attr", nil)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -227,6 +258,19 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, train bool) (sub, su
 	edges, err := gnn.NewEdges(nn.IndicesOf("copy_src", b.CopySrc), nn.IndicesOf("copy_dst", b.CopyDst), Nc)
 	if err != nil {
 		return nil, nil, err
+	}
+	// eRow: the row of e every copy edge reads; eRowClass: the class of
+	// every row of e.
+	eRow, eRowClass := b.CopyEdge, eClass
+	if shared {
+		eRow = make([]int, len(b.CopyEdge))
+		for k, j := range b.CopyEdge {
+			eRow[k] = eClass[j]
+		}
+		eRowClass = seqInts(len(eFirst))
+		if edges, err = edges.WithEdgeRows(nn.IndicesOf("copy_edge_class", eRow), len(eFirst)); err != nil {
+			return nil, nil, err
+		}
 	}
 	// The first block runs on one row per group of copies that see the
 	// same inputs (gnn.GroupNodes, Block.ForwardGrouped): node rows of one
@@ -239,21 +283,23 @@ func (m *Model) patchEmbeddings(g *nn.Graph, b *PatchBatch, train bool) (sub, su
 	// context-only backward).
 	var groups *gnn.NodeGroups
 	if !m.dense && len(m.gnns) > 1 && N > 0 {
-		if groups, err = m.firstBlockGroups(b); err != nil {
+		if groups, err = m.firstBlockGroups(b, eRow, eRowClass); err != nil {
 			return nil, nil, err
 		}
 		if 2*len(groups.Counts) > Nc {
 			groups = nil
 		}
 	}
-	nodes, edgeRows := h, e // [N, d], [M, d]
+	nodes, edgeRows := h, e // [N, d], [M or classes, d]
 	if groups == nil {
 		if h, err = nn.Gather(h, copyNode); err != nil {
 			return nil, nil, err
 		}
 	}
-	if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
-		return nil, nil, err
+	if !shared {
+		if e, err = nn.Gather(e, nn.IndicesOf("copy_edge", b.CopyEdge)); err != nil {
+			return nil, nil, err
+		}
 	}
 	poolFirst := !m.dense && m.patchPMA == nil
 	var copyRank *nn.Indices
@@ -379,21 +425,53 @@ func (m *Model) mixPatches(g *nn.Graph, i int, h *G.Node, copyRank *nn.Indices, 
 
 // firstBlockGroups groups the copies of b by what the first GINE block
 // sees of them (gnn.GroupNodes): node classes are the node labels (with an
-// input Embedding) or the distinct rows of X (with an input Linear), edge
-// classes likewise.
-func (m *Model) firstBlockGroups(b *PatchBatch) (*gnn.NodeGroups, error) {
-	var xClass, eClass []int
+// input Embedding) or the distinct rows of X (with an input Linear); copy
+// edge k reads row eRow[k] of the edge inputs, whose classes are eRowClass.
+func (m *Model) firstBlockGroups(b *PatchBatch, eRow, eRowClass []int) (*gnn.NodeGroups, error) {
+	var xClass []int
 	if m.inputEmb != nil {
 		xClass = b.NodeLabel
 	} else {
 		xClass = rowClasses(b.X, b.F)
 	}
+	return gnn.GroupNodes(b.CopyNode, xClass, b.CopySrc, b.CopyDst, eRow, eRowClass)
+}
+
+// edgeClasses numbers the distinct edge inputs of b in order of first
+// appearance (the edge labels with an edge Embedding, the rows of
+// EdgeAttr bit for bit with an edge Linear) and returns the class of every
+// edge and the first edge of each class.
+func (m *Model) edgeClasses(b *PatchBatch) (class, first []int) {
 	if m.edgeEmb != nil {
-		eClass = b.EdgeLabel
-	} else {
-		eClass = rowClasses(b.EdgeAttr, b.EF)
+		class = make([]int, len(b.EdgeLabel))
+		seen := map[int]int{}
+		for j, l := range b.EdgeLabel {
+			c, ok := seen[l]
+			if !ok {
+				c = len(first)
+				seen[l] = c
+				first = append(first, j)
+			}
+			class[j] = c
+		}
+		return class, first
 	}
-	return gnn.GroupNodes(b.CopyNode, xClass, b.CopySrc, b.CopyDst, b.CopyEdge, eClass)
+	class = rowClasses(b.EdgeAttr, b.EF)
+	for j, c := range class {
+		if c == len(first) {
+			first = append(first, j)
+		}
+	}
+	return class, first
+}
+
+// seqInts returns 0, 1, …, n−1.
+func seqInts(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }
 
 // rowClasses numbers the distinct rows of x [len(x)/w, w] (bit for bit) in

@@ -54,12 +54,16 @@ func TestShortcutsMatchDense(t *testing.T) {
 		}
 		m := newModel(cfg, b.F, b.EF, dt.t)
 		if dt.features != "" {
-			gs, err := m.firstBlockGroups(&b)
+			ec, ef := m.edgeClasses(&b)
+			gs, err := m.firstBlockGroups(&b, b.CopyEdge, ec)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if 2*len(gs.Counts) > b.NumCopies() {
 				t.Fatalf("%s: %d groups for %d copies: the grouped first block would not run", dt.name, len(gs.Counts), b.NumCopies())
+			}
+			if 4*len(ef) > len(b.CopyEdge) {
+				t.Fatalf("%s: %d edge classes for %d copy edges: the shared edge rows would not be used", dt.name, len(ef), len(b.CopyEdge))
 			}
 		}
 		var buffers []*nn.Param

@@ -113,11 +113,12 @@ func TestReferenceFixture(t *testing.T) {
 	if err := m.stateDict().LoadSafetensors(filepath.Join(fixtureDir, "model.safetensors"), true); err != nil {
 		t.Fatal(err)
 	}
-	gs, err := m.firstBlockGroups(b)
+	ec, ef := m.edgeClasses(b)
+	gs, err := m.firstBlockGroups(b, b.CopyEdge, ec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("first block: %d groups for %d node copies", len(gs.Counts), b.NumCopies())
+	t.Logf("first block: %d groups for %d node copies; %d distinct edge inputs for %d copy edges", len(gs.Counts), b.NumCopies(), len(ef), len(b.CopyEdge))
 	run := func(kind graphKind, pe []float32) *batchGraph {
 		bg, err := m.build(b, pe, kind, nil)
 		if err != nil {
