@@ -25,6 +25,12 @@ type benchSummary struct {
 	Dataset     string `json:"dataset"`
 	TrainGraphs int    `json:"train_graphs"`
 	TestGraphs  int    `json:"test_graphs"`
+	// With --limit, FoldTrainGraphs is the whole training fold and
+	// FullEpochSecondsEstimate EpochSeconds scaled by FoldTrainGraphs /
+	// TrainGraphs (an estimate: steps cost about the same per graph).
+	Limited                  bool    `json:"limited,omitempty"`
+	FoldTrainGraphs          int     `json:"fold_train_graphs,omitempty"`
+	FullEpochSecondsEstimate float64 `json:"full_epoch_seconds_estimate,omitempty"`
 	// EpochSeconds is one pre-training epoch on the training fold as
 	// Pretrain runs it (graphjepa.BenchEpoch): waiting for patched batches,
 	// the optimizer steps, the held-out JEPA-loss pass; the mean over the
@@ -60,13 +66,16 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	mf := addModelFlags(fs)
 	timed := fs.Int("timed-epochs", 2, "epochs timed after a first (warm-up) epoch, 1..100")
 	repeat := fs.Int("repeat", 3, "passes of the embedding and patching timings, 1..100")
+	limit := fs.Int("limit", 0, "time only the first N graphs of the training fold (and the first ⌈N/9⌉ of the test fold, which the embedding timing also uses), for a quick estimate on large sets such as REDDIT-BINARY or DD; 0: all")
 	asJSON := fs.Bool("json", false, "print one JSON object on stdout at the end")
-	usage(fs, stderr, "bench --preset NAME --data PATH [--timed-epochs 2] [--json]",
+	usage(fs, stderr, "bench --preset NAME --data PATH [--timed-epochs 2] [--limit N] [--json]",
 		"Times Graph-JEPA on the training fold of the first of the paper's 10 stratified folds (MUTAG: 169\n"+
 			"graphs): seconds per pre-training epoch (patching, the Adam steps, the held-out JEPA-loss pass on the\n"+
 			"test fold; the mean over --timed-epochs after a warm-up epoch), patching alone, and embedding graphs\n"+
-			"per second. Other work on the machine slows it: the output records the load average.",
+			"per second. Other work on the machine slows it: the output records the load average. --limit N times\n"+
+			"the first N training graphs only and estimates the whole fold's epoch from them.",
 		"graphjepa bench --preset MUTAG --data ../shared/data/graphs/tu/MUTAG --json",
+		"graphjepa bench --preset REDDIT-B --data ../shared/data/graphs/gin_format/REDDIT-BINARY.zip --limit 64 --timed-epochs 1",
 		"graphjepa bench --data synthetic --hidden 64 --heads 4 --timed-epochs 1")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
@@ -78,6 +87,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--repeat %d: want 1..100", *repeat)
 	case mf.epochs != 0:
 		return errors.New("--epochs: bench runs 1 + --timed-epochs epochs; use --timed-epochs")
+	case *limit < 0:
+		return fmt.Errorf("--limit %d: want a graph count ≥ 1 (0: the whole fold)", *limit)
 	}
 	if err := mf.check(); err != nil {
 		return err
@@ -114,6 +125,15 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 		trainIdx, testIdx = folds[0].Train, folds[0].Test
 	}
+	foldTrain := len(trainIdx)
+	embedGraphs := set.Graphs
+	if *limit > 0 && *limit < len(trainIdx) {
+		trainIdx = trainIdx[:*limit]
+		if len(testIdx) > 0 {
+			testIdx = testIdx[:min(len(testIdx), (*limit+8)/9)]
+		}
+		embedGraphs = set.Subset(append(append([]int(nil), trainIdx...), testIdx...)).Graphs
+	}
 	train := set.Subset(trainIdx)
 	ctx := context.Background()
 	fmt.Fprintf(stderr, "bench %s: preset %s, %d training graphs, %d held-out, d=%d, batch %d, 1 + %d epochs\n",
@@ -146,16 +166,16 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("bench: building the model: %v", err)
 	}
 	// Embedding: one warm-up pass, then --repeat timed passes.
-	if _, err := m.Embed(set.Graphs); err != nil {
+	if _, err := m.Embed(embedGraphs); err != nil {
 		return err
 	}
 	t0 := time.Now()
 	for range *repeat {
-		if _, err := m.Embed(set.Graphs); err != nil {
+		if _, err := m.Embed(embedGraphs); err != nil {
 			return err
 		}
 	}
-	embedRate := float64(*repeat*len(set.Graphs)) / time.Since(t0).Seconds()
+	embedRate := float64(*repeat*len(embedGraphs)) / time.Since(t0).Seconds()
 
 	// Patching alone: the training transform through the producer pool.
 	p, err := graphjepa.NewPatcher(cfg.Patch, train.Graphs)
@@ -187,6 +207,10 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if epoch > 0 {
 		sum.TrainGraphsPerS = float64(len(train.Graphs)) / epoch
 	}
+	if foldTrain > len(train.Graphs) {
+		sum.Limited, sum.FoldTrainGraphs = true, foldTrain
+		sum.FullEpochSecondsEstimate = epoch * float64(foldTrain) / float64(len(train.Graphs))
+	}
 	if usesPlaceholder(train, cfg) {
 		sum.Partitioner = graphjepa.PlaceholderPartitionerName
 	}
@@ -196,6 +220,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s (preset %s, d=%d, batch %d, GOMAXPROCS %d):\n", set.Name, preset, cfg.Hidden, cfg.BatchSize, sum.GOMAXPROCS)
 	fmt.Fprintf(stdout, "  pre-training epoch (%d graphs, %d steps, held-out loss on %d): %.3f s (%.1f graphs/s)\n", len(train.Graphs), steps, len(testIdx), epoch, sum.TrainGraphsPerS)
 	fmt.Fprintf(stdout, "    forward+backward %.3f s, waiting for patches %.3f s, held-out pass %.3f s, CPU %.3f s\n", sum.ComputeSeconds, sum.PatchWaitSeconds, sum.HeldOutSeconds, sum.CPUSeconds)
+	if sum.Limited {
+		fmt.Fprintf(stdout, "  limited to %d of the fold's %d training graphs: a whole epoch would take about %.0f s\n", len(train.Graphs), foldTrain, sum.FullEpochSecondsEstimate)
+	}
 	fmt.Fprintf(stdout, "  embedding: %.1f graphs/s\n", embedRate)
 	fmt.Fprintf(stdout, "  patching alone: %.0f graphs/s\n", patchRate)
 	if sum.LoadAverage != "" {

@@ -22,6 +22,16 @@ func TestBenchCommandTiny(t *testing.T) {
 	assert.Equal(t, 2.0, m["steps_per_epoch"])
 	assert.Greater(t, m["embed_graphs_per_s"].(float64), 0.0)
 	assert.Greater(t, m["patch_graphs_per_s"].(float64), 0.0)
+	assert.NotContains(t, m, "limited")
+
+	// --limit times the first graphs of the fold and estimates the rest.
+	l := runJSON(t, benchCmd, "--preset", "MUTAG", "--data", mutagDir(t), "--hidden", "16", "--heads", "2",
+		"--encoder-layers", "1", "--gnn-layers", "1", "--timed-epochs", "1", "--repeat", "1", "--limit", "40")
+	assert.Equal(t, 40.0, l["train_graphs"])
+	assert.Equal(t, 5.0, l["test_graphs"], "⌈40/9⌉")
+	assert.Equal(t, true, l["limited"])
+	assert.Equal(t, 169.0, l["fold_train_graphs"])
+	assert.InDelta(t, l["epoch_seconds"].(float64)*169/40, l["full_epoch_seconds_estimate"].(float64), 1e-9)
 }
 
 func TestBenchCommandFlags(t *testing.T) {
@@ -34,6 +44,7 @@ func TestBenchCommandFlags(t *testing.T) {
 		{[]string{"--data", "synthetic", "--epochs", "3"}, "use --timed-epochs"},
 		{[]string{"--data", "synthetic", "--heads", "-1"}, "--heads -1"},
 		{nil, "--data is required"},
+		{[]string{"--data", "synthetic", "--limit", "-2"}, "--limit -2: want a graph count"},
 	} {
 		var out, errOut bytes.Buffer
 		err := runBench(tc.args, &out, &errOut)
