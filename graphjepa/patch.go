@@ -124,7 +124,7 @@ func (p *Patcher) computeRWSE() {
 		wg.Go(func() {
 			var s rwseScratch
 			for i := w; i < len(p.graphs); i += workers {
-				s.rwse(p.rwse[p.rwOff[i]*k:p.rwOff[i+1]*k], p.graphs[i], k)
+				cachedRWSE(&s, p.rwse[p.rwOff[i]*k:p.rwOff[i+1]*k], p.graphs[i], k)
 			}
 		})
 	}
