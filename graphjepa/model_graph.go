@@ -443,26 +443,32 @@ func (m *Model) firstBlockGroups(b *PatchBatch, eRow, eRowClass []int) (*gnn.Nod
 // edge and the first edge of each class.
 func (m *Model) edgeClasses(b *PatchBatch) (class, first []int) {
 	if m.edgeEmb != nil {
-		class = make([]int, len(b.EdgeLabel))
-		seen := map[int]int{}
-		for j, l := range b.EdgeLabel {
-			c, ok := seen[l]
-			if !ok {
-				c = len(first)
-				seen[l] = c
-				first = append(first, j)
-			}
-			class[j] = c
-		}
-		return class, first
+		class = labelClasses(b.EdgeLabel)
+	} else {
+		class = rowClasses(b.EdgeAttr, b.EF)
 	}
-	class = rowClasses(b.EdgeAttr, b.EF)
 	for j, c := range class {
 		if c == len(first) {
 			first = append(first, j)
 		}
 	}
 	return class, first
+}
+
+// labelClasses numbers the distinct labels in order of first appearance
+// and returns the number of every label.
+func labelClasses(labels []int) []int {
+	class := make([]int, len(labels))
+	seen := map[int]int{}
+	for j, l := range labels {
+		c, ok := seen[l]
+		if !ok {
+			c = len(seen)
+			seen[l] = c
+		}
+		class[j] = c
+	}
+	return class
 }
 
 // seqInts returns 0, 1, …, n−1.

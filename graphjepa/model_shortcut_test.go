@@ -21,11 +21,16 @@ func TestShortcutsMatchDense(t *testing.T) {
 		name     string
 		t        tensor.Dtype
 		tol      float64
-		features string // "" the set's, "none" IMDB-like zeros, "one-hot" three node and two edge classes
+		features string // "" the set's, "none" IMDB-like zeros, "one-hot" three node and two edge classes, "embedding" the same as labels
 	}{{"float64", nn.Float64, 1e-12, ""}, {"float32", nn.Float32, 2e-5, ""},
 		{"float64 featureless", nn.Float64, 1e-12, "none"}, {"float32 featureless", nn.Float32, 2e-5, "none"},
-		{"float64 one-hot", nn.Float64, 1e-12, "one-hot"}, {"float32 one-hot", nn.Float32, 2e-5, "one-hot"}} {
+		{"float64 one-hot", nn.Float64, 1e-12, "one-hot"}, {"float32 one-hot", nn.Float32, 2e-5, "one-hot"},
+		{"float64 embedding", nn.Float64, 1e-12, "embedding"}, {"float32 embedding", nn.Float32, 2e-5, "embedding"}} {
 		cfg := tinyConfig().WithDefaults()
+		if dt.features == "embedding" { // molecules' and ZINC's label encoders
+			cfg.NodeEncoder, cfg.EdgeEncoder = EncoderEmbedding, EncoderEmbedding
+			cfg.NodeVocab, cfg.EdgeVocab = 3, 2
+		}
 		cfg.GNNLayers = 3
 		p, err := NewPatcher(cfg.Patch, set.Graphs)
 		if err != nil {
@@ -41,6 +46,15 @@ func TestShortcutsMatchDense(t *testing.T) {
 			b.F, b.EF = 1, 1
 			b.X = make([]float32, b.NumNodes())
 			b.EdgeAttr = make([]float32, edges)
+		case "embedding": // three atom and two bond labels
+			b.NodeLabel = make([]int, b.NumNodes())
+			for v := range b.NodeLabel {
+				b.NodeLabel[v] = v % 3
+			}
+			b.EdgeLabel = make([]int, edges)
+			for j := range b.EdgeLabel {
+				b.EdgeLabel[j] = j % 2
+			}
 		case "one-hot":
 			b.F, b.EF = 3, 2
 			b.X = make([]float32, 3*b.NumNodes())
