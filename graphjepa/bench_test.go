@@ -2,6 +2,7 @@ package graphjepa
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -93,4 +94,68 @@ func BenchmarkFineTuneBBBP(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/epoch")
+}
+
+// BenchmarkIMDBSteps times a short IMDB-BINARY pre-training epoch with the
+// IMDB-B preset: 8 steps of 32 graphs (graphs 100..355) and the held-out
+// pass over graphs 0..99, after one warm-up epoch. IMDB's featureless ego
+// networks are where the copy edges are dense (gnn.Edges.WithEdgeRows).
+//
+//	go test ./graphjepa -run '^$' -bench IMDBSteps -benchtime 1x
+func BenchmarkIMDBSteps(b *testing.B) {
+	set, err := datasets.LoadTU(shareddata.Dir(b, "graphs", "tu", "IMDB-BINARY"), datasets.TUConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := Preset("IMDB-B")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	ts, err := BenchEpoch(context.Background(), set, cfg, seq(100, 100+32*8), seq(0, 100), b.N+1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	var tot, comp time.Duration
+	for _, t := range ts[1:] {
+		tot, comp = tot+t.Total, comp+t.Compute
+	}
+	n := float64(len(ts) - 1)
+	b.ReportMetric(tot.Seconds()/n, "s/epoch")
+	b.ReportMetric(comp.Seconds()/n, "fwdbwd-s/epoch")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkEmbedREDDITTwice embeds 32 REDDIT-BINARY graphs (100..131) twice
+// with a fresh REDDIT-B model: the first pass computes their 40-step node
+// RWSE, the second finds it computed (the RWSE cache).
+//
+//	go test ./graphjepa -run '^$' -bench EmbedREDDITTwice -benchtime 1x
+func BenchmarkEmbedREDDITTwice(b *testing.B) {
+	set, err := datasets.LoadGraphs(shareddata.Dir(b, "graphs", "gin_format", "REDDIT-BINARY.zip"), datasets.GraphLoadConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := Preset("REDDIT-B")
+	if err != nil {
+		b.Fatal(err)
+	}
+	gs := set.Graphs[100:132]
+	b.ResetTimer()
+	for range b.N {
+		rwseCache.Lock()
+		clear(rwseCache.m)
+		rwseCache.bytes = 0
+		rwseCache.Unlock()
+		m := newModel(cfg.WithDefaults(), gs[0].F, max(gs[0].EF, 1), nn.Float32)
+		for pass := range 2 {
+			t0 := time.Now()
+			if _, err := m.Embed(gs); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(time.Since(t0).Seconds(), fmt.Sprintf("pass%d-s", pass+1))
+		}
+	}
+	b.ReportMetric(0, "ns/op")
 }
