@@ -284,6 +284,18 @@ func printReproduce(w io.Writer, s reproduceSummary, res *graphjepa.ReproduceRes
 	if !s.Comparable && !s.Reduced {
 		fmt.Fprintln(w, "This run differs from the published protocol (see the notes): do not quote it as a reproduction.")
 	}
+	var loaded int
+	var jobSeconds float64
+	for _, fr := range s.FoldResults {
+		if fr.Resumed || fr.ReusedFrom != "" {
+			loaded++
+		}
+		jobSeconds += fr.Seconds
+	}
+	if loaded > 0 {
+		fmt.Fprintf(w, "wall time %.1f s (%d of the %d jobs were computed earlier; all jobs' own times add up to %.0f s)\n", s.WallSeconds, loaded, len(s.FoldResults), jobSeconds)
+		return
+	}
 	fmt.Fprintf(w, "wall time %.1f s\n", s.WallSeconds)
 }
 

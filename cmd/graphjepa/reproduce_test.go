@@ -71,6 +71,7 @@ func TestReproduceCommandTinyAndResume(t *testing.T) {
 	assert.Contains(t, errOut.String(), "fold 1/1: accuracy")
 	assert.Contains(t, errOut.String(), "(from "+run+")")
 	assert.Contains(t, out.String(), "1 from "+run)
+	assert.Contains(t, out.String(), "(1 of the 1 jobs were computed earlier; all jobs' own times add up to")
 
 	// Another configuration in the same run directory is refused.
 	other := append(append([]string{}, args...), "--epochs", "2")
