@@ -35,11 +35,18 @@ if [ -n "$ref" ] && awk -v g="$ref" 'BEGIN { exit !(g < 20) }'; then
 	exit 1
 fi
 # OpenBLAS picks its kernels from the CPU model; a model newer than its
-# tables (Debian's 0.3.21 on Intel family 6 model 207, Emerald Rapids) falls
-# back to "Prescott", SSE3 kernels at a third of the speed, and the twin
-# would lose for a reason that is not ours. Then the twin gets the fastest of
-# the kernels this CPU can run, timed on a 1024^3 product, and the choice is
-# printed. BENCH_OPENBLAS_CORETYPE forces one ("" keeps OpenBLAS' own).
+# tables falls back to an older kernel set: Debian's 0.3.21 takes Intel
+# family 6 model 207 (Emerald Rapids) for "Prescott", SSE3 kernels at a third
+# of the speed, and AMD family 26 (Zen 5, full-width AVX-512) for "Haswell",
+# AVX2 kernels at 61-78 GFLOP/s where its SkylakeX kernels give 91. The twin
+# would lose for a reason that is not ours, so on such CPUs (detected as
+# Prescott, or as an AVX2 core type on a CPU with AVX-512) it gets the fastest
+# of the kernels this CPU can run, timed on a 1024^3 product, and the choice
+# is printed. BENCH_OPENBLAS_CORETYPE forces one ("" keeps OpenBLAS' own).
+gflops() { # OPENBLAS_CORETYPE ; torch's 1024^3 float32 rate on one thread
+	env -u OPENBLAS_CORETYPE ${1:+OPENBLAS_CORETYPE=$1} TT=1 /usr/bin/python3 $bench/torch_matmul.py 2>/dev/null |
+		sed -nE 's/.*float32 .*= *([0-9.]+) GFLOP.*/\1/p'
+}
 coretype=${BENCH_OPENBLAS_CORETYPE-auto}
 if [ "$coretype" = auto ]; then
 	coretype=
@@ -47,17 +54,24 @@ if [ "$coretype" = auto ]; then
 for p in glob.glob("/usr/lib/x86_64-linux-gnu/openblas*/libopenblas*.so*"):
     l = ctypes.CDLL(p); l.openblas_get_corename.restype = ctypes.c_char_p
     print(l.openblas_get_corename().decode()); break' 2>/dev/null)
-	if [ "$detected" = Prescott ]; then
+	avx512=no
+	grep -qw avx512f /proc/cpuinfo && avx512=yes
+	case $detected in
+	Prescott) retry=yes ;;
+	Haswell | Zen) retry=$avx512 ;;
+	*) retry=no ;;
+	esac
+	if [ "$retry" = yes ]; then
 		best=0
-		for c in SkylakeX Cooperlake Haswell; do
-			case $c in SkylakeX | Cooperlake) grep -qw avx512f /proc/cpuinfo || continue ;; esac
-			g=$(env OPENBLAS_CORETYPE=$c TT=1 /usr/bin/python3 $bench/torch_matmul.py 2>/dev/null |
-				sed -nE 's/.*float32 .*= *([0-9.]+) GFLOP.*/\1/p')
+		# The detected kernel set is a candidate too (empty name).
+		for c in "" SkylakeX Cooperlake Haswell; do
+			case $c in SkylakeX | Cooperlake) [ $avx512 = yes ] || continue ;; esac
+			g=$(gflops "$c")
 			if [ -n "$g" ] && awk -v g="$g" -v b="$best" 'BEGIN { exit !(g > b) }'; then
 				best=$g coretype=$c
 			fi
 		done
-		echo "bench_ratios: OpenBLAS detects this CPU as Prescott (its generic fallback); the twins run with OPENBLAS_CORETYPE=$coretype ($best GFLOP/s on 1024^3, one thread)"
+		echo "bench_ratios: OpenBLAS detects this CPU as $detected; the twins run with OPENBLAS_CORETYPE=${coretype:-$detected} (fastest of the kernels this CPU runs: $best GFLOP/s on 1024^3, one thread)"
 	fi
 fi
 torch() { # threads script args... ; prints the twin's last line
