@@ -27,11 +27,12 @@ import (
 // BLASName reports which one is in use.
 
 // BLASName returns the name of the BLAS the engine uses: "gemm/<kernel>
-// (<why>)" for the pure-Go default, for example "gemm/avx2 (calibrated: avx512
-// 88.1 GFLOP/s, avx2 95.0 GFLOP/s on one core, SGEMM 256³)" (kernel "avx512",
-// "avx2" or "generic", chosen by measurement at first use or forced by the
-// environment variable NN_GEMM_KERNEL; see gemm.Selection), or "openblas"
-// for the cgo build.
+// (<why>; <split size>)" for the pure-Go default, for example "gemm/avx2
+// (calibrated: avx512 88.1 GFLOP/s, avx2 95.0 GFLOP/s on one core, SGEMM
+// 256³; products from 2^23 multiply-adds split over workers)" (kernel
+// "avx512", "avx2" or "generic", chosen by measurement at first use or forced
+// by the environment variable NN_GEMM_KERNEL; see gemm.Selection), or
+// "openblas" for the cgo build.
 func BLASName() string { return blasName() }
 
 // useBLAS installs b as the BLAS of gorgonia (gorgonia.Use also calls

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,13 +37,19 @@ import (
 //	NN_GEMM_KERNEL=features    no measurement: the first kernel of Kernels()
 //
 // [Selection] reports which kernel is in use and why.
+//
+// The same measurement gives the one-core rate of the kernel in use, from
+// which the package derives the size below which a product is not split
+// over workers (see parallelMinSeconds). A kernel forced by NN_GEMM_KERNEL
+// takes its rate from the cache or is timed alone; "features" measures
+// nothing and keeps the fixed threshold.
 
 const (
 	calibrationEnv    = "NN_GEMM_KERNEL"
 	calibrationSize   = 256 // m = n = k of the timed SGEMM
 	calibrationRounds = 7
 	calibrationMargin = 0.03
-	calibrationFormat = 1 // bump when the kernels or the probe change
+	calibrationFormat = 2 // bump when the kernels, the probe or the file change
 )
 
 var (
@@ -54,14 +61,22 @@ var (
 // kernel yet.
 func ensureSelected() { calibrationOnce.Do(selectKernel) }
 
-// Selection returns the kernel in use and why it was chosen, for example
-// "avx512 (calibrated: avx512 98.1 GFLOP/s, avx2 61.3 GFLOP/s)",
-// "avx2 (cached calibration: ...)", "avx2 (NN_GEMM_KERNEL=avx2)" or
-// "generic (set by SetKernel)". The first call (or the first product) runs
-// the calibration described in the package documentation.
+// Selection returns the kernel in use, why it was chosen and from which size
+// products are split over workers, for example "avx512 (calibrated: avx512
+// 193.4 GFLOP/s, avx2 103.0 GFLOP/s on one core, SGEMM 256³; products from
+// 2^24 multiply-adds split over workers)", "avx2 (cached calibration: ...)",
+// "avx2 (NN_GEMM_KERNEL=avx2; ...)" or "generic (set by SetKernel; ...)".
+// The first call (or the first product) runs the calibration described in
+// the package documentation.
 func Selection() string {
 	ensureSelected()
-	return registry.Name() + " (" + selection + ")"
+	return registry.Name() + " (" + selection + "; " + parallelNote() + ")"
+}
+
+// parallelNote says from which size products are split over workers.
+func parallelNote() string {
+	t := parallelMinMACs.Load()
+	return fmt.Sprintf("products from 2^%d multiply-adds split over workers", bits.Len64(uint64(t))-1)
 }
 
 // selectKernel picks the kernel for the process: forced by the environment,
@@ -77,35 +92,60 @@ func selectKernel() {
 	default:
 		if err := registry.Set(env); err == nil {
 			selection = calibrationEnv + "=" + env
+			parallelMinMACs.Store(parallelThreshold(forcedRate(env)))
 			return
 		} else {
 			fmt.Fprintf(os.Stderr, "gemm: %s=%q: %v; calibrating instead\n", calibrationEnv, env, err)
 			env = "invalid"
 		}
 	}
-	if len(candidates) < 2 {
-		selection = "only kernel with assembly for this CPU"
-		if len(candidates) == 0 {
-			selection = "no assembly kernel for this CPU"
-		}
-		return
+	// With one candidate (or none: the portable kernel) there is nothing to
+	// choose, but its rate is still measured (and cached) for the
+	// threshold.
+	measured := candidates
+	if len(measured) == 0 {
+		measured = []string{registry.Name()}
 	}
-	key := cacheKey(candidates)
+	prefix := ""
+	switch len(candidates) {
+	case 0:
+		prefix = "no assembly kernel for this CPU, "
+	case 1:
+		prefix = "only kernel with assembly for this CPU, "
+	}
+	key := cacheKey(measured)
 	if env == "" {
-		if name, detail, ok := readCachedChoice(key); ok && registry.Set(name) == nil {
-			selection = "cached calibration: " + detail
+		if c, ok := readCachedChoice(key); ok && registry.Set(c.Kernel) == nil {
+			selection = prefix + "cached calibration: " + c.Detail
+			parallelMinMACs.Store(parallelThreshold(c.Rates[c.Kernel]))
 			return
 		}
 	}
-	name, detail := calibrate(candidates)
+	name, rates, detail := calibrate(measured)
 	if err := registry.Set(name); err != nil {
 		panic("gemm: calibration chose an unknown kernel: " + err.Error())
 	}
-	selection = "calibrated: " + detail
+	selection = prefix + "calibrated: " + detail
 	if env == "invalid" {
 		selection = calibrationEnv + " invalid, " + selection
 	}
-	writeCachedChoice(key, name, detail)
+	parallelMinMACs.Store(parallelThreshold(rates[name]))
+	writeCachedChoice(cachedChoice{Key: key, Kernel: name, Detail: detail, Rates: rates})
+}
+
+// forcedRate returns the one-core rate of a kernel forced by the
+// environment: from the cache when a calibration there measured it on this
+// CPU, else timed now (and not cached: the cache holds a choice).
+func forcedRate(name string) float64 {
+	names := asmKernelNames()
+	if len(names) == 0 {
+		names = []string{registry.Name()}
+	}
+	if c, ok := readCachedChoice(cacheKey(names)); ok && c.Rates[name] > 0 {
+		return c.Rates[name]
+	}
+	_, rates, _ := calibrate([]string{name})
+	return rates[name]
 }
 
 // asmKernelNames lists the assembly kernels this CPU can run (all kernels but
@@ -123,8 +163,9 @@ func asmKernelNames() []string {
 // calibrate times a calibrationSize³ SGEMM on the calling goroutine with each
 // named kernel, alternating kernels over calibrationRounds rounds so that a
 // burst of load from other processes hits them alike, and returns the
-// fastest (by best round) with the rates measured.
-func calibrate(names []string) (string, string) {
+// fastest (by best round), the rate of each (GFLOP/s, one core) and a
+// description of the rates.
+func calibrate(names []string) (string, map[string]float64, string) {
 	n := calibrationSize
 	a := make([]float32, n*n)
 	b := make([]float32, n*n)
@@ -156,10 +197,12 @@ func calibrate(names []string) (string, string) {
 	}
 	flops := 2 * float64(n) * float64(n) * float64(n)
 	parts := make([]string, len(names))
+	rates := make(map[string]float64, len(names))
 	for i, name := range names {
-		parts[i] = fmt.Sprintf("%s %.1f GFLOP/s", name, flops/best[i].Seconds()/1e9)
+		rates[name] = flops / best[i].Seconds() / 1e9
+		parts[i] = fmt.Sprintf("%s %.1f GFLOP/s", name, rates[name])
 	}
-	return names[pick], strings.Join(parts, ", ") + fmt.Sprintf(" on one core, SGEMM %d³", n)
+	return names[pick], rates, strings.Join(parts, ", ") + fmt.Sprintf(" on one core, SGEMM %d³", n)
 }
 
 // serialGemm computes C = A·B (n×n, row-major) with kernel k on the calling
@@ -182,9 +225,10 @@ func kernelByName(name string) *kernelSet {
 
 // cachedChoice is the content of the calibration cache file.
 type cachedChoice struct {
-	Key    string `json:"key"`
-	Kernel string `json:"kernel"`
-	Detail string `json:"detail"`
+	Key    string             `json:"key"`
+	Kernel string             `json:"kernel"`
+	Detail string             `json:"detail"`
+	Rates  map[string]float64 `json:"gflops"` // one core, per kernel measured
 }
 
 // cacheKey identifies the machine and the kernels measured: a cached choice
@@ -201,30 +245,30 @@ func cachePath() string {
 	return filepath.Join(dir, "nongrid-jepa", "gemm-kernel.json")
 }
 
-func readCachedChoice(key string) (name, detail string, ok bool) {
+func readCachedChoice(key string) (cachedChoice, bool) {
 	p := cachePath()
 	if p == "" {
-		return "", "", false
+		return cachedChoice{}, false
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return "", "", false
+		return cachedChoice{}, false
 	}
 	var c cachedChoice
-	if json.Unmarshal(data, &c) != nil || c.Key != key || !slices.Contains(asmKernelNames(), c.Kernel) {
-		return "", "", false
+	if json.Unmarshal(data, &c) != nil || c.Key != key || !slices.Contains(Kernels(), c.Kernel) {
+		return cachedChoice{}, false
 	}
-	return c.Kernel, c.Detail, true
+	return c, true
 }
 
 // writeCachedChoice stores the choice; a cache that cannot be written (a
 // read-only home, no cache directory) only means measuring again next time.
-func writeCachedChoice(key, name, detail string) {
+func writeCachedChoice(c cachedChoice) {
 	p := cachePath()
 	if p == "" {
 		return
 	}
-	data, err := json.Marshal(cachedChoice{Key: key, Kernel: name, Detail: detail})
+	data, err := json.Marshal(c)
 	if err != nil {
 		return
 	}

@@ -3,7 +3,9 @@
 package gemm
 
 import (
+	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -18,10 +20,12 @@ func TestCalibrate(t *testing.T) {
 	if len(names) == 0 {
 		t.Skip("no assembly kernel on this CPU")
 	}
-	name, detail := calibrate(names)
+	name, rates, detail := calibrate(names)
 	require.Contains(t, names, name)
 	for _, n := range names {
 		require.Contains(t, detail, n+" ")
+		require.Greater(t, rates[n], 0.0, n)
+		require.LessOrEqual(t, rates[n], rates[name]*(1+calibrationMargin)+1e-9, "%s is faster than the pick %s", n, name)
 	}
 	require.Contains(t, detail, "GFLOP/s")
 
@@ -53,7 +57,7 @@ func TestSelection(t *testing.T) {
 	t.Cleanup(func() { require.NoError(t, SetKernel(def)) })
 	require.NoError(t, SetKernel("generic"))
 	if def != "generic" {
-		require.Equal(t, "generic (set by SetKernel)", Selection())
+		require.True(t, strings.HasPrefix(Selection(), "generic (set by SetKernel; products from 2^"), Selection())
 	}
 	require.NoError(t, SetKernel(def))
 	require.Equal(t, sel, Selection())
@@ -63,7 +67,7 @@ func TestSelection(t *testing.T) {
 // candidates.
 func TestCacheKey(t *testing.T) {
 	k := cacheKey([]string{"avx512", "avx2"})
-	require.True(t, strings.HasPrefix(k, "v1|"), k)
+	require.True(t, strings.HasPrefix(k, fmt.Sprintf("v%d|", calibrationFormat)), k)
 	require.True(t, strings.HasSuffix(k, "|avx512,avx2"), k)
 	require.NotEqual(t, k, cacheKey([]string{"avx2"}))
 }
@@ -90,4 +94,33 @@ func TestKernelsRoundAlike(t *testing.T) {
 			require.Equal(t, ref, c, "%v: %s vs %s", sh, kn, names[0])
 		}
 	}
+}
+
+// TestParallelThreshold checks the size from which products are split: the
+// work of parallelMinSeconds on one core, rounded to a power of two, never
+// below the fallback; and that Selection reports it.
+func TestParallelThreshold(t *testing.T) {
+	for _, c := range []struct {
+		gflops float64
+		want   int64
+	}{
+		{0, fallbackParallelMinMACs},
+		{math.NaN(), fallbackParallelMinMACs},
+		{5, fallbackParallelMinMACs}, // 0.5 M multiply-adds in 200 µs
+		{35, 1 << 22},                // Zen 1 AVX2: 3.5 M
+		{60, 1 << 23},                // 6 M: log2 = 22.5 rounds up
+		{175, 1 << 24},               // Zen 5 AVX-512: 17.5 M
+		{400, 1 << 25},               // 40 M
+	} {
+		require.Equal(t, c.want, parallelThreshold(c.gflops), "%v GFLOP/s", c.gflops)
+	}
+	require.Contains(t, Selection(), fmt.Sprintf("products from 2^%d multiply-adds split over workers", bits.Len64(uint64(parallelMinMACs.Load()))-1))
+}
+
+// withParallelFrom lowers the split threshold for a test that must exercise
+// the worker pool on small products, restoring it afterwards.
+func withParallelFrom(t *testing.T, macs int64) {
+	ensureSelected()
+	old := parallelMinMACs.Swap(macs)
+	t.Cleanup(func() { parallelMinMACs.Store(old) })
 }

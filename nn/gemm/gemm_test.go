@@ -274,6 +274,7 @@ func TestGemmSplitK(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("needs GOMAXPROCS ≥ 2")
 	}
+	withParallelFrom(t, 1<<18)
 	_, _, pk := partition(20, 40, 5000, 14, 32, runtime.GOMAXPROCS(0))
 	require.Greater(t, pk, 1, "the test shape no longer splits k")
 	forKernels(t, func(t *testing.T) {
@@ -387,6 +388,7 @@ func TestGemmBadArguments(t *testing.T) {
 // TestGemmConcurrent runs products from several goroutines at once (run it
 // with -race): the worker pool and the buffer pools must not mix them up.
 func TestGemmConcurrent(t *testing.T) {
+	withParallelFrom(t, 1<<18) // every product below is split
 	rng := rand.New(rand.NewPCG(9, 10))
 	const m, n, k = 150, 130, 140
 	a := fillRand(rng, make([]float32, m*k))

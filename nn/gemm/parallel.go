@@ -3,16 +3,44 @@
 package gemm
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
-// parallelMinMACs is the number of multiply-adds below which a product runs
-// on the calling goroutine: waking another worker costs a few microseconds
-// (more on a busy machine), while one core does about 2^20 multiply-adds in
-// 6–10 µs (the 96³ product: 11 µs on one core, slower on two).
-const parallelMinMACs = 1 << 20
+// A product runs on the calling goroutine unless one core would take at least
+// parallelMinSeconds for it: waking another worker costs a fixed time, not a
+// number of multiply-adds. On a 2-vCPU virtual machine (AMD EPYC Zen 5,
+// 2026-12-06, `GEMM_BENCH_IMPLS=gemm go test -bench 'Sgemm/(Small|Tfm)'
+// ./nn/gemm` at GOMAXPROCS 1 and 2) the split cost 25–50 µs: 128³ took 30 µs
+// on one core and 55 µs on two, 512×128×128 (90 µs) 106 µs, while
+// 512×512×128 (350 µs) gained 1.2× and 7500×512×512 1.7×. The threshold in
+// multiply-adds is this time at the calibrated one-core rate of the kernel
+// in use (see calibrate.go), rounded to a power of two so that noise in the
+// rate seldom moves it (it decides where the inner dimension is split, and
+// so the rounding), and never below fallbackParallelMinMACs, which is also
+// the threshold when no rate was measured (NN_GEMM_KERNEL=features).
+const (
+	parallelMinSeconds      = 200e-6
+	fallbackParallelMinMACs = 1 << 20
+)
+
+// parallelMinMACs is the current threshold, set once by the kernel
+// selection (and by tests).
+var parallelMinMACs atomic.Int64
+
+func init() { parallelMinMACs.Store(fallbackParallelMinMACs) }
+
+// parallelThreshold returns the threshold in multiply-adds for a kernel
+// that runs at gflops GFLOP/s on one core.
+func parallelThreshold(gflops float64) int64 {
+	macs := gflops * 1e9 / 2 * parallelMinSeconds
+	if !(macs > fallbackParallelMinMACs) { // also NaN, 0
+		return fallbackParallelMinMACs
+	}
+	return 1 << int64(math.Round(math.Log2(macs)))
+}
 
 // Over-decomposition for load balance: when the split dimension is long, it
 // is cut into up to maxPartsPerWorker parts per worker (a multiple of the
@@ -77,7 +105,7 @@ type job[T float] struct {
 // enough.
 func (j *job[T]) run() {
 	p := runtime.GOMAXPROCS(0)
-	if p > 1 && j.m*j.n*j.kk >= parallelMinMACs {
+	if p > 1 && int64(j.m)*int64(j.n)*int64(j.kk) >= parallelMinMACs.Load() {
 		j.pm, j.pn, j.pk = partition(j.m, j.n, j.kk, j.k.mr, j.k.nr, p)
 	} else {
 		j.pm, j.pn, j.pk = 1, 1, 1
