@@ -8,12 +8,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // TestParallelForCovers checks that every item is computed exactly once, in
 // chunks of at least minChunk items (but the last), for worker counts above
-// and below the number of chunks.
+// and below the number of chunks. Inside fn, which runs on helper goroutines
+// too, it uses assert (require's FailNow belongs to the test goroutine).
 func TestParallelForCovers(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, procs := range []int{1, 2, 3, 8} {
@@ -24,16 +26,16 @@ func TestParallelForCovers(t *testing.T) {
 				var mu sync.Mutex
 				var short int
 				ParallelFor(n, minChunk, func(lo, hi int) {
-					require.LessOrEqual(t, 0, lo)
+					assert.LessOrEqual(t, 0, lo)
 					if n > 0 { // an empty range is one call fn(0, 0)
-						require.Less(t, lo, hi)
+						assert.Less(t, lo, hi)
 					}
-					require.LessOrEqual(t, hi, n)
+					assert.LessOrEqual(t, hi, n)
 					if n > 0 && hi-lo < max(minChunk, 1) {
 						mu.Lock()
 						short++
 						mu.Unlock()
-						require.Equal(t, n, hi, "only the last chunk may be short")
+						assert.Equal(t, n, hi, "only the last chunk may be short")
 					}
 					for i := lo; i < hi; i++ {
 						seen[i].Add(1)

@@ -102,10 +102,7 @@ func selectKernel() {
 	// With one candidate (or none: the portable kernel) there is nothing to
 	// choose, but its rate is still measured (and cached) for the
 	// threshold.
-	measured := candidates
-	if len(measured) == 0 {
-		measured = []string{registry.Name()}
-	}
+	measured := measuredKernels()
 	prefix := ""
 	switch len(candidates) {
 	case 0:
@@ -137,15 +134,20 @@ func selectKernel() {
 // environment: from the cache when a calibration there measured it on this
 // CPU, else timed now (and not cached: the cache holds a choice).
 func forcedRate(name string) float64 {
-	names := asmKernelNames()
-	if len(names) == 0 {
-		names = []string{registry.Name()}
-	}
-	if c, ok := readCachedChoice(cacheKey(names)); ok && c.Rates[name] > 0 {
+	if c, ok := readCachedChoice(cacheKey(measuredKernels())); ok && c.Rates[name] > 0 {
 		return c.Rates[name]
 	}
 	_, rates, _ := calibrate([]string{name})
 	return rates[name]
+}
+
+// measuredKernels lists the kernels the calibration times (and its cache
+// key names): the assembly kernels, or the portable one where there is none.
+func measuredKernels() []string {
+	if names := asmKernelNames(); len(names) > 0 {
+		return names
+	}
+	return []string{genericKernelName}
 }
 
 // asmKernelNames lists the assembly kernels this CPU can run (all kernels but
@@ -153,7 +155,7 @@ func forcedRate(name string) float64 {
 func asmKernelNames() []string {
 	var names []string
 	for _, k := range available {
-		if k.name != "generic" {
+		if k.name != genericKernelName {
 			names = append(names, k.name)
 		}
 	}

@@ -47,6 +47,10 @@ type kernelSet struct {
 // measurement (see calibrate.go).
 var available []*kernelSet
 
+// genericKernelName names the portable kernel set, always the last of
+// available.
+const genericKernelName = "generic"
+
 var registry *kernelset.Registry[kernelSet]
 
 func init() {

@@ -12,7 +12,7 @@ const (
 
 func genericKernels() *kernelSet {
 	return &kernelSet{
-		name: "generic",
+		name: genericKernelName,
 		s:    blockKernel[float32]{fn: genericKernel[float32], mr: genericMR, nr: genericNR, kc: 256, mc: 128, nc: 1024},
 		d:    blockKernel[float64]{fn: genericKernel[float64], mr: genericMR, nr: genericNR, kc: 256, mc: 64, nc: 1024},
 	}
