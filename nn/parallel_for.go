@@ -17,11 +17,14 @@ import (
 // The calling goroutine works too, and waits only for chunks a helper has
 // started: it cuts the range into up to parallelForParts chunks per worker,
 // and every goroutine claims the next chunk until none is left. Waking an
-// idle core costs 10–30 µs on a 2-vCPU virtual machine (AMD EPYC Zen 5,
-// measured 2026-12-06 after 5–500 µs of serial work; 1.5 µs back to back),
-// as long as a small kernel's whole work, so a fixed split would make such
-// kernels slower on two cores than on one; with claiming, a helper that
-// starts late finds nothing left and the caller never waits for it.
+// idle core costs 9–23 µs on a 2-vCPU virtual machine (AMD EPYC Zen 5,
+// 2026-12-06, BenchmarkParallelForWake: after 5–500 µs of serial work; 1.5
+// µs back to back), as long as a small kernel's whole work, so with a fixed
+// split such kernels waited for the wake-up and ran slower on two cores than
+// on one; with claiming, a helper that starts late finds nothing left and
+// the caller never waits for it (after gaps of 5–20 µs the call now costs
+// 1–1.4 µs; after longer ones the caller still pays the runtime's wake-up
+// of an idle thread, 9–23 µs).
 func ParallelFor(n, minChunk int, fn func(lo, hi int)) {
 	workers := runtime.GOMAXPROCS(0)
 	if minChunk < 1 {

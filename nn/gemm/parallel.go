@@ -13,7 +13,8 @@ import (
 // parallelMinSeconds for it: waking another worker costs a fixed time, not a
 // number of multiply-adds. On a 2-vCPU virtual machine (AMD EPYC Zen 5,
 // 2026-12-06, `GEMM_BENCH_IMPLS=gemm go test -bench 'Sgemm/(Small|Tfm)'
-// ./nn/gemm` at GOMAXPROCS 1 and 2) the split cost 25–50 µs: 128³ took 30 µs
+// ./nn/gemm` at GOMAXPROCS 1 and 2; the wake-up alone: nn's
+// BenchmarkParallelForWake) the split cost 25–50 µs: 128³ took 30 µs
 // on one core and 55 µs on two, 512×128×128 (90 µs) 106 µs, while
 // 512×512×128 (350 µs) gained 1.2× and 7500×512×512 1.7×. The threshold in
 // multiply-adds is this time at the calibrated one-core rate of the kernel
